@@ -295,3 +295,22 @@ class ExchangeIncomingFactory(factory.django.DjangoModelFactory):
     family_name = factory.Faker("last_name")
     given_names = factory.Faker("first_name_male")
     service_number = factory.Sequence(lambda n: f"UA-{n:07d}")
+
+
+class FindingFactory(factory.django.DjangoModelFactory):
+    """A finding as the engine would store it (for report and API tests that need findings at hand)."""
+
+    class Meta:
+        model = "compliance.Finding"
+
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    rule_id = "GC3-17-LANG"
+    rule_version = 1
+    article = "GCIII Art. 17(6)"
+    detainee = factory.SubFactory(DetaineeFactory)
+    facility = factory.LazyAttribute(lambda f: f.detainee.current_facility)
+    outcome = "violation"
+    severity = "high"
+    state = "open"
+    message = "Questioned in a language he does not understand."
+    evidence = factory.LazyFunction(lambda: {"session_language": "ukr", "detainee_languages": ["kor"]})
