@@ -42,7 +42,7 @@ from .models import (
     RepatriationWish,
     Visit,
 )
-from .signals import record_changed
+from .signals import exchange_changed, record_changed
 from .validators import PartialDate, normalize_country, normalize_language
 
 M = TypeVar("M", bound=models.Model)
@@ -198,15 +198,21 @@ DETAINEE_COUNTRY_FIELDS = ("nationality", "power_depends_on")
 
 
 @transaction.atomic
-def detainee_create(*, actor: Actor, date_of_birth: str | PartialDate | dt.date | None = None, **fields: Any) -> Detainee:
-    """Register a detainee and give him the next case number."""
+def detainee_create(
+    *,
+    actor: Actor,
+    date_of_birth: str | PartialDate | dt.date | None = None,
+    case_year: int | None = None,
+    **fields: Any,
+) -> Detainee:
+    """Register a detainee and give him the next case number (of `case_year`, by default the current year)."""
     _normalise_codes(fields, country_fields=DETAINEE_COUNTRY_FIELDS)
     detainee = Detainee(**fields)
     apply_partial_date(detainee, "date_of_birth", date_of_birth)
     if detainee.status == DetaineeStatus.STATUS_IN_DOUBT and not detainee.status_doubt_since:
         detainee.status_doubt_since = timezone.now()
     detainee.full_clean(exclude=["case_number"])
-    detainee.case_number = next_case_number()
+    detainee.case_number = next_case_number(year=case_year)
     _set_actor(detainee, actor)
     detainee.save()
     announce_change([detainee.pk])
@@ -431,6 +437,11 @@ def exchange_save(
             except ValidationError as exc:
                 raise ValidationError({"incoming": [f"Person {position + 1}: {m}" for m in exc.messages]}) from None
     announce_change(before | affected_detainee_ids(proposal))
+    # Inside the transaction: receivers (webhook outbox) write rows that commit or roll back with the change.
+    if creating:
+        exchange_changed.send(sender=ExchangeProposal, proposal=proposal, event="created", actor=_user(actor))
+    elif outgoing is not None or incoming is not None:
+        exchange_changed.send(sender=ExchangeProposal, proposal=proposal, event="members_changed", actor=_user(actor))
     return proposal
 
 
@@ -453,8 +464,9 @@ def exchange_transition(
         raise StaleVersion(expected_version, locked.version)
     if to == ExchangeStatus.PROPOSED and not locked.outgoing_members.exists() and not locked.incoming.exists():
         raise ValidationError({"to": ["An empty proposal cannot be proposed: add outgoing or incoming persons."]})
+    from_status = locked.status
     ExchangeTransition.objects.create(
-        proposal=locked, from_status=locked.status, to_status=to, actor=_user(actor), comment=comment
+        proposal=locked, from_status=from_status, to_status=to, actor=_user(actor), comment=comment
     )
     locked.status = to
     locked.version += 1
@@ -462,4 +474,8 @@ def exchange_transition(
     locked.save(update_fields=["status", "version", "updated_at"])
     proposal.status, proposal.version, proposal.updated_at = locked.status, locked.version, locked.updated_at
     announce_change(affected_detainee_ids(locked))
+    exchange_changed.send(
+        sender=ExchangeProposal, proposal=proposal, event="status_changed", actor=_user(actor),
+        from_status=from_status, to_status=to,
+    )
     return proposal
