@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After authentication: remembers POST responses under an Idempotency-Key (API only).
+    "integrations.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -204,7 +206,10 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+CELERY_BEAT_SCHEDULE: dict[str, dict] = {
+    # Time-based compliance rules (capture card overdue, monthly inspection missed) and waiver expiry.
+    "compliance-periodic-sweep": {"task": "compliance.tasks.periodic_sweep", "schedule": 3600.0},
+}
 
 # --- Cache (throttling, locks) --------------------------------------------------------------------
 if REDIS_URL:
@@ -219,11 +224,13 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_FILTER_BACKENDS": ["powcases.api.base.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "powcases.api.base.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_THROTTLE_RATE", default="600/minute")},
+    "DEFAULT_THROTTLE_CLASSES": ["powcases.api.base.TokenRateThrottle"],
+    "EXCEPTION_HANDLER": "powcases.api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "POW case management API",
@@ -234,7 +241,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "powcases.api.schema.document_errors",  # every error response, Idempotency-Key / If-Match / ETag
+    ],
 }
+
+# --- Webhooks and idempotency ---------------------------------------------------------------------
+WEBHOOK_MAX_ATTEMPTS = _int("WEBHOOK_MAX_ATTEMPTS", default=8, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = _int("WEBHOOK_RETRY_BASE_SECONDS", default=30, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = _int("WEBHOOK_TIMEOUT_SECONDS", default=10, minimum=1)
+# The beat task that sends pending deliveries that are due (the outbox is replayed after any outage).
+CELERY_BEAT_SCHEDULE["integrations-deliveries-replay"] = {
+    "task": "integrations.tasks.deliveries_replay",
+    "schedule": timedelta(seconds=_int("WEBHOOK_REPLAY_SECONDS", default=60, minimum=5)),
+}
+# A request holding an Idempotency-Key this long without an answer is considered dead.
+IDEMPOTENCY_LOCK_SECONDS = _int("IDEMPOTENCY_LOCK_SECONDS", default=300, minimum=1)
 
 # --- Compliance -----------------------------------------------------------------------------------
 # Rule ids listed here are not evaluated (like Django's SILENCED_SYSTEM_CHECKS).
