@@ -22,3 +22,4 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="compliance.sync_roles")
         from . import receivers  # noqa: F401  (connects to powcases.signals.record_changed)
+        from . import rules  # noqa: F401  (each rule module registers its rules in compliance.registry)

@@ -1,0 +1,7 @@
+"""The GCIII rule catalogue (see ../shared/LAW.md). Each module registers its rules when imported.
+
+`compliance.apps.ComplianceConfig.ready()` imports this package. To add a rule module, create it here
+(one module per article area, e.g. `art122.py`) and add it to the import below.
+"""
+
+from . import art13, art17, art70  # noqa: F401
