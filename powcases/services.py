@@ -175,7 +175,9 @@ def apply_partial_date(target: models.Model, field: str, value: str | PartialDat
     setattr(target, f"{field}_precision", value.precision)
 
 
-def _normalise_codes(data: dict[str, Any], country_fields: Sequence[str] = (), language_fields: Sequence[str] = ()) -> None:
+def _normalise_codes(
+    data: dict[str, Any], country_fields: Sequence[str] = (), language_fields: Sequence[str] = ()
+) -> None:
     """Normalise country and language codes in place, raising errors that name the field."""
     errors: dict[str, list[str]] = {}
     for name in country_fields:
@@ -203,12 +205,24 @@ def detainee_create(
     actor: Actor,
     date_of_birth: str | PartialDate | dt.date | None = None,
     case_year: int | None = None,
+    instance: Detainee | None = None,
     **fields: Any,
 ) -> Detainee:
-    """Register a detainee and give him the next case number (of `case_year`, by default the current year)."""
+    """Register a detainee and give him the next case number (of `case_year`, by default the current year).
+
+    `instance`, an unsaved Detainee already filled in (as the admin's form builds it), is saved as it is;
+    the partial date of birth is then taken from it unless `date_of_birth` is given.
+    """
     _normalise_codes(fields, country_fields=DETAINEE_COUNTRY_FIELDS)
-    detainee = Detainee(**fields)
-    apply_partial_date(detainee, "date_of_birth", date_of_birth)
+    if instance is not None:
+        for name, value in fields.items():
+            setattr(instance, name, value)
+        detainee = instance
+        if date_of_birth is not None:
+            apply_partial_date(detainee, "date_of_birth", date_of_birth)
+    else:
+        detainee = Detainee(**fields)
+        apply_partial_date(detainee, "date_of_birth", date_of_birth)
     if detainee.status == DetaineeStatus.STATUS_IN_DOUBT and not detainee.status_doubt_since:
         detainee.status_doubt_since = timezone.now()
     detainee.full_clean(exclude=["case_number"])
@@ -236,9 +250,7 @@ def detainee_update(*, actor: Actor, detainee: Detainee, date_of_birth: Any = _U
 
 
 @transaction.atomic
-def language_skill_set(
-    *, actor: Actor, detainee: Detainee, language: str, **skills: Any
-) -> LanguageSkill:
+def language_skill_set(*, actor: Actor, detainee: Detainee, language: str, **skills: Any) -> LanguageSkill:
     """Record (or update) what the detainee can do in a language; `language` may be 'ko', 'ko-KP' or 'kor'."""
     try:
         code = normalize_language(language)
@@ -300,9 +312,7 @@ def custody_refresh(*, actor: Actor, detainee: Detainee) -> Detainee:
 
 
 @transaction.atomic
-def interpreter_save(
-    *, actor: Actor, interpreter: Interpreter, languages: Iterable[str] | None = None
-) -> Interpreter:
+def interpreter_save(*, actor: Actor, interpreter: Interpreter, languages: Iterable[str] | None = None) -> Interpreter:
     """Create or update an interpreter; `languages` (any accepted code form) replaces the language list."""
     _normalise_codes(interpreter.__dict__, country_fields=("affiliation_state",))
     record_save(actor=actor, instance=interpreter)
@@ -409,7 +419,10 @@ def exchange_save(
     record_save(actor=actor, instance=proposal)
     if creating:
         ExchangeTransition.objects.create(
-            proposal=proposal, from_status=ExchangeStatus.DRAFT, to_status=proposal.status, actor=_user(actor),
+            proposal=proposal,
+            from_status=ExchangeStatus.DRAFT,
+            to_status=proposal.status,
+            actor=_user(actor),
             comment="created",
         )
     if outgoing is not None:
@@ -475,7 +488,11 @@ def exchange_transition(
     proposal.status, proposal.version, proposal.updated_at = locked.status, locked.version, locked.updated_at
     announce_change(affected_detainee_ids(locked))
     exchange_changed.send(
-        sender=ExchangeProposal, proposal=proposal, event="status_changed", actor=_user(actor),
-        from_status=from_status, to_status=to,
+        sender=ExchangeProposal,
+        proposal=proposal,
+        event="status_changed",
+        actor=_user(actor),
+        from_status=from_status,
+        to_status=to,
     )
     return proposal
