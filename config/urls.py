@@ -8,5 +8,6 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("cases/", include("powcases.urls")),
+    path("compliance/", include("compliance.urls")),
     path("api/", include("config.api_urls")),  # /api/v1/..., /api/schema/, /api/docs/
 ]
