@@ -18,6 +18,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -108,12 +109,10 @@ def _run_rule(rule: Rule, ctx: ChunkContext) -> list[Result]:
 
 
 def _content_type_ids(subjects: Iterable[str]) -> dict[str, int]:
-    """Map 'app_label.model' to ContentType ids (cached by Django after the first lookup)."""
-    ids = {}
-    for label in set(subjects):
-        app_label, model = label.split(".", 1)
-        ids[label] = ContentType.objects.get_by_natural_key(app_label, model).pk
-    return ids
+    """Map 'app_label.model' to ContentType ids: at most one query (none once Django's cache holds them)."""
+    models = {label: apps.get_model(label) for label in set(subjects)}
+    by_model = ContentType.objects.get_for_models(*models.values(), for_concrete_models=False)
+    return {label: by_model[model].pk for label, model in models.items()}
 
 
 def evaluate_chunk(

@@ -29,6 +29,17 @@ logger = logging.getLogger(__name__)
 REVIEW_PERMISSION = "compliance.review_finding"
 
 
+class QueryCounter:
+    """Counts the queries run through a connection (`connection.execute_wrapper`), for the chunk's record."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
 # --- Runs -------------------------------------------------------------------------------------------------
 
 
@@ -126,12 +137,12 @@ def compliance_run_chunk(*, chunk_id: int) -> ChunkOutcome | None:
             chunk = ComplianceRunChunk.objects.select_for_update().select_related("run").get(pk=chunk_id)
             if chunk.done_at is not None or chunk.run.status == RunStatus.FAILED:
                 return None
-            queries_before = len(connection.queries) if settings.DEBUG else 0
-            outcome = evaluate_chunk(chunk_detainee_ids(chunk), rule_ids=chunk.run.rule_ids or None, run=chunk.run)
+            counter = QueryCounter()
+            with connection.execute_wrapper(counter):
+                outcome = evaluate_chunk(chunk_detainee_ids(chunk), rule_ids=chunk.run.rule_ids or None, run=chunk.run)
             chunk.done_at = timezone.now()
             chunk.findings_opened, chunk.findings_resolved = outcome.opened, outcome.resolved
-            if settings.DEBUG:
-                chunk.queries = len(connection.queries) - queries_before
+            chunk.queries = counter.count
             chunk.save(update_fields=["done_at", "findings_opened", "findings_resolved", "queries"])
             # F() expressions: concurrent workers finishing chunks of the same run never lose an increment.
             ComplianceRun.objects.filter(pk=chunk.run_id).update(

@@ -40,10 +40,11 @@ class Occasion:
 
 
 def card_time(card: Row) -> dt.datetime | None:
-    """When he was enabled to write the card (the earliest recorded step)."""
-    times = [card[f] for f in ("offered_at", "completed_at", "declined_at", "sent_to_family_at", "sent_to_cta_at")]
-    known = [t for t in times if t is not None]
-    return min(known) if known else None
+    """When he was enabled to write the card: when it was offered, else the first later step that is recorded."""
+    for name in ("offered_at", "completed_at", "declined_at", "sent_to_family_at", "sent_to_cta_at"):
+        if card[name] is not None:
+            return card[name]
+    return None
 
 
 def occasions_for(capture: Row | None, events: list[Row], facilities: dict[int, Row], days: int) -> list[Occasion]:
