@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import ForeignKeyRawIdWidget
+from django.contrib.admin.widgets import AutocompleteMixin, ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
@@ -160,7 +160,9 @@ class NoPerRowQueriesMixin:
     def _cache_choices(formfield: Any, db_field: models.Field, request: HttpRequest) -> Any:
         if formfield is None or db_field.related_model not in _SMALL_TABLES:
             return formfield
-        if isinstance(formfield.widget, ForeignKeyRawIdWidget) or not hasattr(formfield, "queryset"):
+        if isinstance(formfield.widget, ForeignKeyRawIdWidget | AutocompleteMixin) or not hasattr(
+            formfield, "queryset"
+        ):
             return formfield
         cache = request.__dict__.setdefault("_powcases_choices", {})
         key = (db_field.related_model, getattr(formfield, "empty_label", None))
@@ -176,7 +178,20 @@ class CaseRecordAdmin(ServiceWritesMixin, NoPerRowQueriesMixin, SimpleHistoryAdm
     list_per_page = 50
 
 
-class CaseRecordInline(NoPerRowQueriesMixin, admin.TabularInline):
+class JoinForeignKeysMixin:
+    """Join every foreign key of an inline's rows: read-only users see them rendered as text, one lookup each."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        joins = [
+            f.name
+            for f in queryset.model._meta.concrete_fields
+            if f.many_to_one and f.related_model not in (Detainee, queryset.model)
+        ]
+        return queryset.select_related(*joins) if joins else queryset
+
+
+class CaseRecordInline(JoinForeignKeysMixin, NoPerRowQueriesMixin, admin.TabularInline):
     """Base inline: no per-row queries; saving is done by the parent admin through the services."""
 
     extra = 0
@@ -239,7 +254,7 @@ class AliasInline(CaseRecordInline):
     show_change_link = False
 
 
-class CaptureInline(NoPerRowQueriesMixin, admin.StackedInline):
+class CaptureInline(JoinForeignKeysMixin, NoPerRowQueriesMixin, admin.StackedInline):
     model = Capture
     max_num = 1
     extra = 0

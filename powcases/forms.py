@@ -34,11 +34,11 @@ class PartialDateField(forms.CharField):
     """One text box for a date of which only the year, or year and month, may be known."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 10)
         kwargs.setdefault("help_text", "YYYY, YYYY-MM or YYYY-MM-DD: give only what is known, e.g. '1999'.")
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("placeholder", "YYYY[-MM[-DD]]")
         self.widget.attrs.setdefault("size", 12)
+        self.widget.attrs.setdefault("maxlength", 10)
 
     def to_python(self, value: Any) -> PartialDate | None:  # type: ignore[override]
         text = super().to_python(value)
