@@ -14,6 +14,7 @@ from compliance.choices import ReportFormat
 from . import exports, pdf
 from .selectors import ReportData
 
+COMPACT_ABOVE = 50
 CONFIDENTIALITY_MARKING = (
     "CONFIDENTIAL — personal data of a person protected by the Third Geneva Convention. "
     "Not for publication (GCIII Art. 13(2))."
@@ -32,6 +33,9 @@ def report_context(data: ReportData, *, for_pdf: bool, extra: dict[str, Any] | N
         "report": data,
         "for_pdf": for_pdf,
         "marking": CONFIDENTIALITY_MARKING,
+        # Past this many findings each one points to its rule's explanation (with the page number in the PDF)
+        # instead of repeating it: a 1,000-finding report stays readable and builds faster.
+        "compact": data.finding_count > COMPACT_ABOVE,
         # The charts are built from escaped text by compliance.reports.charts.
         "chart_over_time": mark_safe(data.chart_over_time),
         "chart_by_facility": mark_safe(data.chart_by_facility),

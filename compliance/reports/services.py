@@ -51,7 +51,7 @@ def report_build(*, report_id: int) -> Report:
     is recorded in its parameters so that downloads can be refused to users without that permission.
     """
     with transaction.atomic():
-        report = Report.objects.select_for_update().select_related("requested_by").get(pk=report_id)
+        report = Report.objects.select_for_update(of=("self",)).select_related("requested_by").get(pk=report_id)
         # A report left "running" by a crashed worker is built again when the task is redelivered (acks_late).
         if report.status == RunStatus.SUCCEEDED:
             return report
