@@ -243,7 +243,7 @@ def evaluate_chunk(
                 default_date=now,
             )
         if seen_only:
-            Finding.objects.filter(pk__in=seen_only).update(last_seen_at=now)
+            _touch_last_seen(seen_only, now)
         if reviews:
             FindingReview.objects.bulk_create(reviews, batch_size=BULK_BATCH_SIZE)
 
@@ -256,6 +256,19 @@ def evaluate_chunk(
     return ChunkOutcome(
         opened=len(opened_ids), resolved=len(resolved), refreshed=len(to_update) - len(reopened) + len(seen_only)
     )
+
+
+def _touch_last_seen(finding_ids: list[int], now: dt.datetime) -> None:
+    """Set last_seen_at on findings seen again unchanged (the bulk of a re-sweep): one statement, no history row."""
+    if connection.vendor == "postgresql":
+        # One array parameter instead of thousands of IN placeholders: far less to build, send and plan.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Finding._meta.db_table} SET last_seen_at = %s WHERE id = ANY(%s)",  # noqa: S608 - table name
+                [now, finding_ids],
+            )
+    else:
+        Finding.objects.filter(pk__in=finding_ids).update(last_seen_at=now)
 
 
 def _review(finding: Finding, action: str, from_state: str, to_state: str, at: dt.datetime) -> FindingReview:
