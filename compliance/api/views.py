@@ -61,7 +61,7 @@ class RuleViewSet(viewsets.ViewSet):
 
 
 class ComplianceRunViewSet(
-    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    ETagMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Compliance sweeps: POST starts a full sweep (202 with its id); GET shows its progress."""
 
@@ -70,6 +70,10 @@ class ComplianceRunViewSet(
     permission_classes = [ModelPermissions]
     queryset = ComplianceRun.objects.all()
     lookup_value_regex = ID_PATTERN
+
+    def etag_for(self, instance: ComplianceRun) -> str:
+        # A run has no updated_at: its progress is its version.
+        return f"{instance.pk}-{instance.status}-{instance.processed}-{instance.chunks_done}"
 
     @extend_schema(request=None, responses={202: serializers.ComplianceRunSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

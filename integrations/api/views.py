@@ -6,7 +6,7 @@ from typing import Any
 
 from rest_framework import viewsets
 
-from powcases.api.base import ID_PATTERN, ETagMixin, ModelPermissions, RecordFilterSet
+from powcases.api.base import ID_PATTERN, ETagWriteMixin, ModelPermissions, RecordFilterSet
 
 from ..models import WebhookSubscription
 from .serializers import WebhookSubscriptionSerializer
@@ -18,7 +18,7 @@ class WebhookSubscriptionFilter(RecordFilterSet):
         fields = ["active"]
 
 
-class WebhookSubscriptionViewSet(ETagMixin, viewsets.ModelViewSet):
+class WebhookSubscriptionViewSet(ETagWriteMixin, viewsets.ModelViewSet):
     """Subscribe a URL to exchange.created, exchange.status_changed, exchange.members_changed or
     finding.critical_opened. Bodies are signed: `X-Signature: sha256=<hex HMAC-SHA256 of the body>`."""
 

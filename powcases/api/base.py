@@ -213,6 +213,10 @@ class ETagMixin:
         response = Response(self.get_serializer(instance).data)
         return self.set_etag(response, instance)
 
+
+class ETagWriteMixin(ETagMixin):
+    """ETagMixin for endpoints that create and update: responses carry the ETag, If-Match is honoured."""
+
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
@@ -241,6 +245,7 @@ __all__ = [
     "ID_PATTERN",
     "Conflict",
     "ETagMixin",
+    "ETagWriteMixin",
     "FilterBackend",
     "ModelPermissions",
     "Pagination",

@@ -119,8 +119,9 @@ class CountryField(serializers.CharField):
 class IdListField(serializers.ListField):
     """A list of record ids that must exist (checked in one query; unknown ids named in the error)."""
 
-    def __init__(self, model: type, **kwargs: Any) -> None:
+    def __init__(self, model: type, ids_from: Any = None, **kwargs: Any) -> None:
         self.model = model
+        self.ids_from = ids_from
         kwargs.setdefault("child", serializers.IntegerField(min_value=1, max_value=2**63 - 1))
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", 1000)
@@ -134,12 +135,18 @@ class IdListField(serializers.ListField):
             raise serializers.ValidationError(f"No {noun} with id {', '.join(map(str, missing))}.")
         return ids
 
+    def get_attribute(self, instance: Any) -> Any:
+        # `ids_from` reads the ids from prefetched rows (e.g. an exchange's outgoing members): no query per row.
+        return self.ids_from(instance) if self.ids_from is not None else super().get_attribute(instance)
+
     def to_representation(self, data: Any) -> list[int]:
-        return [item if isinstance(item, int) else item.pk for item in data.all()] if hasattr(data, "all") else data
+        if hasattr(data, "all"):
+            return [item.pk for item in data.all()]
+        return [item if isinstance(item, int) else item.pk for item in data]
 
 
-def _id_list(model: type, help_text: str) -> IdListField:
-    return IdListField(model, help_text=help_text)
+def _id_list(model: type, help_text: str, ids_from: Any = None) -> IdListField:
+    return IdListField(model, ids_from=ids_from, help_text=help_text)
 
 
 # --- Detainees ------------------------------------------------------------------------------------------
@@ -271,10 +278,17 @@ class DetaineeSerializer(serializers.ModelSerializer):
 # --- Interpreters and interrogations ---------------------------------------------------------------------
 
 
+class LanguageCodeListField(serializers.ListField):
+    """Language codes in; the interpreter's language rows (prefetched) out, as ISO 639-3 codes."""
+
+    def to_representation(self, data: Any) -> list[str]:
+        return [row.language for row in data.all()] if hasattr(data, "all") else list(data)
+
+
 class InterpreterSerializer(serializers.ModelSerializer):
     """An interpreter and the languages he or she works in."""
 
-    languages = serializers.ListField(
+    languages = LanguageCodeListField(
         child=LanguageField(),
         required=False,
         max_length=100,
@@ -297,11 +311,6 @@ class InterpreterSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    def to_representation(self, instance: Interpreter) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["languages"] = [row.language for row in instance.languages.all()]
-        return data
 
     def save(self, **kwargs: Any) -> Interpreter:
         languages = self.validated_data.pop("languages", None)
@@ -425,7 +434,9 @@ class PrivateFileField(serializers.FileField):
 class MediaItemSerializer(serializers.ModelSerializer):
     """A photograph or recording, who it depicts and how it was published (multipart for the file)."""
 
-    detainees = _id_list(Detainee, "Ids of the detainees depicted.")
+    detainees = _id_list(
+        Detainee, "Ids of the detainees depicted.", ids_from=lambda item: [d.pk for d in item.depicted.all()]
+    )
     file = PrivateFileField(required=False, allow_null=True, max_length=200)
 
     class Meta:
@@ -447,11 +458,6 @@ class MediaItemSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
-
-    def to_representation(self, instance: MediaItem) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["detainees"] = [d.pk for d in instance.depicted.all()]
-        return data
 
     def save(self, **kwargs: Any) -> MediaItem:
         data = dict(self.validated_data)
@@ -555,7 +561,11 @@ class ExchangeSerializer(serializers.ModelSerializer):
 
     counterparty = CountryField()
     status = serializers.ChoiceField(choices=ExchangeStatus.choices, read_only=True)
-    outgoing = _id_list(Detainee, "Ids of the detainees we would hand over.")
+    outgoing = _id_list(
+        Detainee,
+        "Ids of the detainees we would hand over.",
+        ids_from=lambda proposal: [member.detainee_id for member in proposal.outgoing_members.all()],
+    )
     incoming = ExchangeIncomingSerializer(many=True, required=False)
     history = ExchangeTransitionSerializer(many=True, read_only=True, source="transitions")
 
@@ -578,11 +588,6 @@ class ExchangeSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["version", "created_at", "updated_at"]
         extra_kwargs = {"reference": {"validators": []}}  # uniqueness: the database decides (409 on a race)
-
-    def to_representation(self, instance: ExchangeProposal) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["outgoing"] = [m.detainee_id for m in instance.outgoing_members.all()]
-        return data
 
     def validate_reference(self, value: str) -> str:
         taken = ExchangeProposal.objects.filter(reference=value)

@@ -30,10 +30,10 @@ from ..models import (
 )
 from ..views import media_download
 from . import filters, serializers
-from .base import ID_PATTERN, ETagMixin, ModelPermissions, PreconditionFailed, parse_if_match, user_of
+from .base import ID_PATTERN, ETagWriteMixin, ModelPermissions, PreconditionFailed, parse_if_match, user_of
 
 
-class RecordViewSet(ETagMixin, viewsets.ModelViewSet):
+class RecordViewSet(ETagWriteMixin, viewsets.ModelViewSet):
     """List, create, read and update one kind of record; deleting is left to the admin (history, care)."""
 
     permission_classes = [ModelPermissions]
