@@ -47,3 +47,7 @@ def run_chunk(self: Any, chunk_id: int) -> None:
 def periodic_sweep() -> None:
     """Beat, hourly: expire waivers and re-run time-based rules (capture cards, monthly inspections...) for the held."""
     services.compliance_periodic_sweep()
+
+
+# Report builds live with the reports package; importing them here lets workers register them (autodiscovery).
+from .reports.tasks import build_report  # noqa: E402, F401

@@ -18,6 +18,17 @@ from tests.factories import (
 
 
 @pytest.fixture(autouse=True)
+def eager_celery():
+    """Run report builds in process (pytest-django loads the settings before the root conftest's eager default)."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "private"
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
