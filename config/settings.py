@@ -229,7 +229,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"token": env.str("API_THROTTLE_RATE", default="600/minute")},
-    "DEFAULT_THROTTLE_CLASSES": ["powcases.api.base.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["powcases.api.throttling.TokenRateThrottle"],
     "EXCEPTION_HANDLER": "powcases.api.base.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -39,6 +39,11 @@ def _user_of(request: HttpRequest) -> object | None:
     return user if user is not None and user.is_authenticated else None
 
 
+def request_fingerprint(method: str, path: str, content_type: str, body: bytes) -> str:
+    """What makes two requests "the same" for an Idempotency-Key: method, path, content type and body."""
+    return hashlib.sha256(b"\n".join([method.encode(), path.encode(), content_type.encode(), body])).hexdigest()
+
+
 def _error(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
 
@@ -66,9 +71,7 @@ class IdempotencyMiddleware:
             return _error(400, f"{HEADER} cannot be used with this request.")
         except Exception:  # RequestDataTooBig
             return _error(400, f"{HEADER} is accepted for bodies up to {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
-        fingerprint = hashlib.sha256(
-            b"\n".join([request.method.encode(), request.path.encode(), request.content_type.encode(), body])
-        ).hexdigest()
+        fingerprint = request_fingerprint(request.method, request.path, request.content_type, body)
 
         record, created = self._claim(user, key, request, fingerprint)
         if not created:

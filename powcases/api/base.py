@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,12 +15,10 @@ from django.db import DataError, IntegrityError, models
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
@@ -123,24 +120,6 @@ class ModelPermissions(DjangoModelPermissions):
             return False
         extra: Sequence[str] = getattr(view, "extra_permissions", ())
         return request.user.has_perms(extra)
-
-
-# --- Throttling -----------------------------------------------------------------------------------------
-
-
-class TokenRateThrottle(SimpleRateThrottle):
-    """Requests per API token (per session user for the browsable API, per address when anonymous)."""
-
-    scope = "token"
-
-    def get_cache_key(self, request: Request, view: Any) -> str:
-        if isinstance(request.auth, Token):
-            ident = "t" + hashlib.sha256(request.auth.key.encode()).hexdigest()[:32]
-        elif request.user and request.user.is_authenticated:
-            ident = f"u{request.user.pk}"
-        else:
-            ident = "a" + self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 # --- Paging and filtering -------------------------------------------------------------------------------
@@ -251,7 +230,6 @@ __all__ = [
     "Pagination",
     "PreconditionFailed",
     "RecordFilterSet",
-    "TokenRateThrottle",
     "exception_handler",
     "parse_if_match",
     "user_of",
