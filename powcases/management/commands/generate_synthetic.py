@@ -297,7 +297,10 @@ def clear_case_record() -> None:
     ]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Deferred foreign-key checks of rows written earlier in this transaction must run before a TRUNCATE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {', '.join(connection.ops.quote_name(t) for t in tables)} CASCADE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         return
     # Other databases (SQLite for small runs): the ORM's cascade, children first.
     for model in (
