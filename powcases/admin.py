@@ -57,6 +57,8 @@ from .validators import PartialDate
 admin.site.site_header = "POW case management"
 admin.site.site_title = "POW case management"
 admin.site.index_title = "Case record and compliance"
+# The record pages are wide (many inlines with many columns): give them the whole window.
+admin.site.enable_nav_sidebar = False
 
 MEDICAL_PERMISSION = "powcases.view_medical_details"
 
@@ -177,6 +179,9 @@ class CaseRecordAdmin(ServiceWritesMixin, NoPerRowQueriesMixin, SimpleHistoryAdm
 
     list_per_page = 50
 
+    class Media:
+        css = {"all": ["powcases/admin.css"]}
+
 
 class JoinForeignKeysMixin:
     """Join every foreign key of an inline's rows: read-only users see them rendered as text, one lookup each."""
@@ -193,6 +198,13 @@ class JoinForeignKeysMixin:
 
 class CaseRecordInline(JoinForeignKeysMixin, NoPerRowQueriesMixin, admin.TabularInline):
     """Base inline: no per-row queries; saving is done by the parent admin through the services."""
+
+    extra = 0
+    show_change_link = True
+
+
+class CaseRecordStackedInline(JoinForeignKeysMixin, NoPerRowQueriesMixin, admin.StackedInline):
+    """Stacked variant, for records with too many fields for one table row."""
 
     extra = 0
     show_change_link = True
@@ -254,10 +266,10 @@ class AliasInline(CaseRecordInline):
     show_change_link = False
 
 
-class CaptureInline(JoinForeignKeysMixin, NoPerRowQueriesMixin, admin.StackedInline):
+class CaptureInline(CaseRecordStackedInline):
     model = Capture
     max_num = 1
-    extra = 0
+    show_change_link = False
     fields = (
         ("captured_at", "place"),
         ("capturing_unit", "wounded_at_capture"),
@@ -274,20 +286,14 @@ class CustodyEventInline(CaseRecordInline):
     verbose_name_plural = "Custody history"
 
 
-class IdentityDocumentInline(CaseRecordInline):
+class IdentityDocumentInline(CaseRecordStackedInline):
     model = IdentityDocument
     fields = (
-        "kind",
-        "issuing_state",
-        "number",
-        "name_on_document",
-        "place_of_birth_on_document",
-        "issued_on",
-        "suspected_false",
-        "in_another_persons_name",
-        "seized",
-        "seized_at",
-        "seizure_receipt_number",
+        ("kind", "issuing_state", "number"),
+        ("name_on_document", "name_on_document_script"),
+        ("place_of_birth_on_document", "issue_place", "issued_on"),
+        ("suspected_false", "in_another_persons_name"),
+        ("seized", "seized_at", "seizure_receipt_number"),
     )
 
 
@@ -314,18 +320,14 @@ class MedicalAssessmentInline(MedicalPermissionMixin, CaseRecordInline):
     ordering = ("-assessed_at",)
 
 
-class InterrogationInline(CaseRecordInline):
+class InterrogationInline(CaseRecordStackedInline):
     model = Interrogation
     fields = (
-        "started_at",
-        "ended_at",
-        "facility",
-        "language",
-        "mode",
-        "answers_in_writing",
-        "interpreters",
-        "conducted_by",
-        "declined_beyond_identity",
+        ("started_at", "ended_at"),
+        ("facility", "place"),
+        ("language", "mode", "answers_in_writing"),
+        ("interpreters", "conducted_by", "conducting_authority"),
+        ("declined_beyond_identity", "coercion_alleged", "sanction_after_refusal"),
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

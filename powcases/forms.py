@@ -76,11 +76,8 @@ class CaseRecordForm(forms.ModelForm):
         model = self._meta.model
         self._partial_dates = [name for name in partial_date_fields(model) if name in self.fields]
         for name in self._partial_dates:
-            model_field = model._meta.get_field(name)
             old = self.fields[name]
-            self.fields[name] = PartialDateField(
-                required=old.required, label=old.label, help_text=model_field.help_text or None
-            )
+            self.fields[name] = PartialDateField(required=old.required, label=old.label)
             self.fields.pop(f"{name}_precision", None)
             value = getattr(self.instance, name, None)
             if value is not None:
@@ -99,12 +96,13 @@ class CaseRecordForm(forms.ModelForm):
                 else None
             )
             if normalise is not None and isinstance(field, forms.CharField):
+                help_text = (
+                    "ISO 639-3 code; 'ko', 'ko-KP' and 'kor' are all stored as 'kor'."
+                    if normalise is normalize_language
+                    else field.help_text
+                )
                 self.fields[name] = CodeField(
-                    normalise=normalise,
-                    required=field.required,
-                    label=field.label,
-                    help_text=field.help_text,
-                    max_length=None,
+                    normalise=normalise, required=field.required, label=field.label, help_text=help_text
                 )
             # A raw-id widget looks its object up once per row; hand it the object the queryset already joined.
             if isinstance(field.widget, ForeignKeyRawIdWidget) and self.instance.pk:
