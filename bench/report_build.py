@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -37,7 +37,11 @@ from powcases.models import Detainee, Facility  # noqa: E402
 from powcases.roles import LEGAL_REVIEWER  # noqa: E402
 
 RULES = [
-    ("GC3-17-LANG", "GCIII Art. 17(6)", "Questioned in Ukrainian; he understands only Korean and no interpreter bridged it."),
+    (
+        "GC3-17-LANG",
+        "GCIII Art. 17(6)",
+        "Questioned in Ukrainian; he understands only Korean and no interpreter bridged it.",
+    ),
     ("GC3-70-CAPTURECARD", "GCIII Art. 70", "No capture card offered within 7 days of arrival at the camp."),
     ("GC3-122-INFO", "GCIII Art. 122(4)", "Capture not notified to the Central Tracing Agency within 7 days."),
     ("GC3-13-CURIOSITY", "GCIII Art. 13(2)", "An identifiable photograph was published by a state official."),
@@ -60,7 +64,10 @@ def seed(n: int) -> tuple[Facility, object]:
     facility = Facility.objects.create(name="Bench camp (1,000 findings)", code="bench-camp-1000")
     detainees = [
         Detainee(
-            case_number=f"BENCH-{i:06d}", family_name=f"Bench{i}", given_names="Test", current_facility=facility,
+            case_number=f"BENCH-{i:06d}",
+            family_name=f"Bench{i}",
+            given_names="Test",
+            current_facility=facility,
             service_number=f"SN-{i:06d}",
         )
         for i in range(max(1, n // 5))
@@ -72,23 +79,41 @@ def seed(n: int) -> tuple[Facility, object]:
         seen = now - dt.timedelta(days=(i * 7) % 180)
         findings.append(
             Finding(
-                fingerprint=f"bench-{i:058d}", rule_id=rule_id, rule_version=1, article=article,
-                detainee=detainees[i % len(detainees)], facility=facility, outcome=OUTCOMES[i % 3],
-                severity=SEVERITIES[i % 4], state="open", message=message,
+                fingerprint=f"bench-{i:058d}",
+                rule_id=rule_id,
+                rule_version=1,
+                article=article,
+                detainee=detainees[i % len(detainees)],
+                facility=facility,
+                outcome=OUTCOMES[i % 3],
+                severity=SEVERITIES[i % 4],
+                state="open",
+                message=message,
                 evidence={"session_language": "ukr", "detainee_languages": ["kor"], "interrogation_id": i},
-                first_seen_at=seen, last_seen_at=now,
+                first_seen_at=seen,
+                last_seen_at=now,
             )
         )
     Finding.objects.bulk_create(findings)
     reviews = [
-        FindingReview(finding=f, action="acknowledge", from_state="open", to_state="acknowledged", actor=user,
-                      comment="Seen by the legal service.")
+        FindingReview(
+            finding=f,
+            action="acknowledge",
+            from_state="open",
+            to_state="acknowledged",
+            actor=user,
+            comment="Seen by the legal service.",
+        )
         for f in findings[::4]
     ]
     FindingReview.objects.bulk_create(reviews)
     waivers = [
-        Waiver(finding=f, justification="Interpreter on the way; session repeated.", granted_by=user,
-               expires_at=now + dt.timedelta(days=30))
+        Waiver(
+            finding=f,
+            justification="Interpreter on the way; session repeated.",
+            granted_by=user,
+            expires_at=now + dt.timedelta(days=30),
+        )
         for f in findings[::10]
     ]
     Waiver.objects.bulk_create(waivers)
@@ -106,7 +131,9 @@ def main() -> None:
             facility, user = seed(args.findings)
             for fmt in args.formats.split(","):
                 report = Report.objects.create(
-                    scope="facility", format=fmt, parameters={"scope": "facility", "facility_id": facility.pk},
+                    scope="facility",
+                    format=fmt,
+                    parameters={"scope": "facility", "facility_id": facility.pk},
                     requested_by=user,
                 )
                 started = time.perf_counter()

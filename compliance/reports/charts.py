@@ -119,7 +119,8 @@ def findings_over_time_svg(findings: Iterable[Any], *, width: int = 640, height:
             h = plot_h * n / peak
             y -= h
             parts.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{SEVERITY_COLOURS[severity]}">'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                f'fill="{SEVERITY_COLOURS[severity]}">'
                 f"<title>{escape(key)}: {n} {Severity(severity).label.lower()}</title></rect>"
             )
         if i % label_every == 0:
@@ -162,7 +163,8 @@ def findings_by_facility_svg(findings: Iterable[Any], *, width: int = 640) -> st
         y = top + i * row_h
         short = name if len(name) <= 30 else name[:29] + "…"
         parts.append(
-            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="10" style="{FONT}">{escape(short)}</text>'
+            f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="10" style="{FONT}">'
+            f"{escape(short)}</text>"
         )
         x = float(label_w)
         for severity in SEVERITIES:
@@ -171,7 +173,8 @@ def findings_by_facility_svg(findings: Iterable[Any], *, width: int = 640) -> st
                 continue
             w = plot_w * n / peak
             parts.append(
-                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" fill="{SEVERITY_COLOURS[severity]}">'
+                f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" '
+                f'fill="{SEVERITY_COLOURS[severity]}">'
                 f"<title>{escape(name)}: {n} {Severity(severity).label.lower()}</title></rect>"
             )
             x += w

@@ -39,7 +39,9 @@ def test_capture_card_leaves_blank_what_the_record_does_not_hold(legal_reviewer,
     assert values["power"] == "North Korea (KP)"
 
 
-def test_state_of_health_is_filled_only_for_roles_that_see_medical_details(legal_reviewer, case_officer, korean_soldier):
+def test_state_of_health_is_filled_only_for_roles_that_see_medical_details(
+    legal_reviewer, case_officer, korean_soldier
+):
     shown = cards.capture_card_context(korean_soldier.pk, user=legal_reviewer)
     assert shown["health"] == "slightly_wounded"
     assert [o["value"] for o in shown["health_options"] if o["selected"]] == ["slightly_wounded"]
@@ -48,7 +50,9 @@ def test_state_of_health_is_filled_only_for_roles_that_see_medical_details(legal
     assert any("state of health is left blank" in note for note in hidden["languages"].notes)
 
 
-def test_capture_card_pdf_is_15_by_10_5_cm_and_embeds_a_korean_font(client_for, legal_reviewer, korean_soldier, tmp_path):
+def test_capture_card_pdf_is_15_by_10_5_cm_and_embeds_a_korean_font(
+    client_for, legal_reviewer, korean_soldier, tmp_path
+):
     response = client_for(legal_reviewer).get(
         reverse("compliance:card-capture", kwargs={"pk": korean_soldier.pk}) + "?format=pdf"
     )
@@ -59,7 +63,9 @@ def test_capture_card_pdf_is_15_by_10_5_cm_and_embeds_a_korean_font(client_for, 
     assert "NanumGothic" in fonts
 
 
-def test_identity_card_shows_the_art_17_3_items_on_a_10_by_6_5_cm_card(client_for, case_officer, korean_soldier, tmp_path):
+def test_identity_card_shows_the_art_17_3_items_on_a_10_by_6_5_cm_card(
+    client_for, case_officer, korean_soldier, tmp_path
+):
     url = reverse("compliance:card-identity", kwargs={"pk": korean_soldier.pk})
     context = cards.identity_card_context(korean_soldier.pk)
     assert context["values"] == {
@@ -75,14 +81,20 @@ def test_identity_card_shows_the_art_17_3_items_on_a_10_by_6_5_cm_card(client_fo
 
 
 def test_notice_of_rights_is_in_his_language_with_paragraphs_cited(client_for, case_officer, korean_soldier):
-    html = client_for(case_officer).get(reverse("compliance:card-rights", kwargs={"pk": korean_soldier.pk})).content.decode()
+    html = (
+        client_for(case_officer)
+        .get(reverse("compliance:card-rights", kwargs={"pk": korean_soldier.pk}))
+        .content.decode()
+    )
     assert "신문을 받을 때 귀하의 권리와 의무" in html
     assert "제17조 제6항" in html and "이해하는 언어" in html
     assert "제17조 제4항" in html and "강압" in html
     assert "Art. 17(1)" in html  # the English text beside it, for the officer
-    russian = client_for(case_officer).get(
-        reverse("compliance:card-rights", kwargs={"pk": korean_soldier.pk}) + "?lang=rus"
-    ).content.decode()
+    russian = (
+        client_for(case_officer)
+        .get(reverse("compliance:card-rights", kwargs={"pk": korean_soldier.pk}) + "?lang=rus")
+        .content.decode()
+    )
     assert "Ваши права и обязанности при допросе" in russian and "ст. 17, п. 6" in russian
 
 

@@ -57,7 +57,9 @@ def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_neutralised(kore
 def test_sarif_follows_the_2_1_0_structure(korean_soldier, legal_reviewer):
     active = FindingFactory(detainee=korean_soldier, state="waived", outcome="violation")
     _waive(active, legal_reviewer, days=10)
-    expired = FindingFactory(detainee=korean_soldier, outcome="warning", rule_id="GC3-70-CAPTURECARD", article="GCIII Art. 70")
+    expired = FindingFactory(
+        detainee=korean_soldier, outcome="warning", rule_id="GC3-70-CAPTURECARD", article="GCIII Art. 70"
+    )
     _waive(expired, legal_reviewer, days=-1)
     revoked = FindingFactory(detainee=korean_soldier, outcome="insufficient_data", rule_id="GC3-122-INFO")
     _waive(revoked, legal_reviewer, days=10, revoked=True)

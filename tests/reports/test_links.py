@@ -11,7 +11,11 @@ from tests.factories import FindingFactory
 def test_detainee_links_reach_his_report_and_cards(client_for, legal_reviewer, korean_soldier):
     links = dict(report_links_for(korean_soldier))
     assert set(links) == {
-        "Compliance report", "PDF", "Capture card (Annex IV B)", "Identity card (Art. 17(3))", "Notice of rights (Art. 17)",
+        "Compliance report",
+        "PDF",
+        "Capture card (Annex IV B)",
+        "Identity card (Art. 17(3))",
+        "Notice of rights (Art. 17)",
     }
     client = client_for(legal_reviewer)
     assert all(client.get(url).status_code == 200 for url in links.values() if "format=pdf" not in url)

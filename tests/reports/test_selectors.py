@@ -33,14 +33,17 @@ def _with_reviews_and_waivers(findings, reviewer):
             finding=finding, action="acknowledge", from_state="open", to_state="acknowledged", actor=reviewer
         )
         Waiver.objects.create(
-            finding=finding, justification="Interpreter booked", granted_by=reviewer,
+            finding=finding,
+            justification="Interpreter booked",
+            granted_by=reviewer,
             expires_at=timezone.now() + dt.timedelta(days=10),
         )
 
 
 @pytest.mark.parametrize("n", [5, 50])
-def test_facility_report_reads_a_fixed_number_of_queries(n, facility, findings_for, legal_reviewer,
-                                                         django_assert_num_queries):
+def test_facility_report_reads_a_fixed_number_of_queries(
+    n, facility, findings_for, legal_reviewer, django_assert_num_queries
+):
     _with_reviews_and_waivers(findings_for(n), legal_reviewer)
     legal_reviewer.has_perm("powcases.view_medical_details")  # load the permission cache outside the count
     selection = Selection(scope="facility", facility_id=facility.pk)
@@ -92,7 +95,11 @@ def test_filters_narrow_the_selection_by_state_severity_and_rule(db):
     FindingFactory(detainee=detainee, state="open", severity="low", rule_id="GC3-13-CURIOSITY")
     FindingFactory(detainee=detainee, state="open", severity="critical", rule_id="GC3-17-LANG")
     selection = Selection(
-        scope="detainee", detainee_id=detainee.pk, states=("open",), severities=("critical",), rule_id="GC3-13-CURIOSITY"
+        scope="detainee",
+        detainee_id=detainee.pk,
+        states=("open",),
+        severities=("critical",),
+        rule_id="GC3-13-CURIOSITY",
     )
     assert list(findings_queryset(selection)) == [wanted]
 

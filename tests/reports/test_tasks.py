@@ -49,7 +49,9 @@ def test_every_download_is_logged_with_user_time_and_address(
 ):
     findings_for(3)
     report = _request_build(
-        client_for(legal_reviewer), reverse("compliance:report-facility", kwargs={"pk": facility.pk}), "csv",
+        client_for(legal_reviewer),
+        reverse("compliance:report-facility", kwargs={"pk": facility.pk}),
+        "csv",
         django_capture_on_commit_callbacks,
     )
     # The legal reviewer's report includes medical details; give the auditor one without them.
@@ -68,9 +70,12 @@ def test_every_download_is_logged_with_user_time_and_address(
 
 @pytest.mark.parametrize("persona", ["medical_officer", "exchange_coordinator", "outsider"], indirect=True)
 def test_roles_without_report_access_cannot_download(persona, client_for, legal_reviewer, db):
-    report = Report.objects.create(scope="rule", format="csv", parameters={"scope": "rule", "rule_id": "GC3-17-LANG",
-                                                                            "medical_included": False},
-                                   requested_by=legal_reviewer)
+    report = Report.objects.create(
+        scope="rule",
+        format="csv",
+        parameters={"scope": "rule", "rule_id": "GC3-17-LANG", "medical_included": False},
+        requested_by=legal_reviewer,
+    )
     report_build(report_id=report.pk)
     response = client_for(persona).get(reverse("compliance:report-download", kwargs={"pk": report.pk}))
     assert response.status_code == 403
@@ -81,7 +86,9 @@ def test_a_stored_report_with_medical_details_is_refused_to_roles_without_them(
     client_for, legal_reviewer, case_officer, korean_soldier
 ):
     report = Report.objects.create(
-        scope="detainee", format="html", parameters={"scope": "detainee", "detainee_id": korean_soldier.pk},
+        scope="detainee",
+        format="html",
+        parameters={"scope": "detainee", "detainee_id": korean_soldier.pk},
         requested_by=legal_reviewer,
     )
     report_build(report_id=report.pk)
@@ -97,7 +104,9 @@ def test_a_stored_report_with_medical_details_is_refused_to_roles_without_them(
 def test_building_twice_keeps_the_first_file(legal_reviewer, facility, findings_for):
     findings_for(2)
     report = Report.objects.create(
-        scope="facility", format="csv", parameters={"scope": "facility", "facility_id": facility.pk},
+        scope="facility",
+        format="csv",
+        parameters={"scope": "facility", "facility_id": facility.pk},
         requested_by=legal_reviewer,
     )
     build_report.delay(report.pk)
@@ -110,7 +119,9 @@ def test_building_twice_keeps_the_first_file(legal_reviewer, facility, findings_
 
 def test_a_report_whose_scope_vanished_fails_with_a_message(legal_reviewer, db):
     report = Report.objects.create(
-        scope="facility", format="pdf", parameters={"scope": "facility", "facility_id": 987654},
+        scope="facility",
+        format="pdf",
+        parameters={"scope": "facility", "facility_id": 987654},
         requested_by=legal_reviewer,
     )
     with pytest.raises(ValueError):
@@ -120,8 +131,9 @@ def test_a_report_whose_scope_vanished_fails_with_a_message(legal_reviewer, db):
     assert "facility_id" in report.error
 
 
-def test_a_large_selection_is_offered_as_a_background_build(client_for, legal_reviewer, auditor, facility, findings_for,
-                                                            settings):
+def test_a_large_selection_is_offered_as_a_background_build(
+    client_for, legal_reviewer, auditor, facility, findings_for, settings
+):
     settings.COMPLIANCE_REPORT_DIRECT_LIMIT = 3
     findings_for(5)
     url = reverse("compliance:report-facility", kwargs={"pk": facility.pk})
@@ -133,7 +145,9 @@ def test_a_large_selection_is_offered_as_a_background_build(client_for, legal_re
 
 
 def test_a_thousand_finding_facility_report_builds_in_the_task(legal_reviewer, facility):
-    """The issue's yardstick: a facility of 1,000 findings, as a PDF, built by the task (time: bench/report_build.py)."""
+    """The issue's yardstick: a 1,000-finding facility report, as a PDF, built by the task.
+
+    Its time is measured by bench/report_build.py."""
     from powcases.models import Detainee
 
     detainees = Detainee.objects.bulk_create(
@@ -143,15 +157,24 @@ def test_a_thousand_finding_facility_report_builds_in_the_task(legal_reviewer, f
     now = timezone.now()
     Finding.objects.bulk_create(
         Finding(
-            fingerprint=f"t{i:063d}", rule_id=("GC3-17-LANG", "GC3-70-CAPTURECARD")[i % 2], article="GCIII Art. 17(6)",
-            detainee=detainees[i % 200], facility=facility, outcome="violation", severity="high",
-            message="Questioned in a language he does not understand.", evidence={"session_language": "ukr"},
-            first_seen_at=now - dt.timedelta(days=i % 90), last_seen_at=now,
+            fingerprint=f"t{i:063d}",
+            rule_id=("GC3-17-LANG", "GC3-70-CAPTURECARD")[i % 2],
+            article="GCIII Art. 17(6)",
+            detainee=detainees[i % 200],
+            facility=facility,
+            outcome="violation",
+            severity="high",
+            message="Questioned in a language he does not understand.",
+            evidence={"session_language": "ukr"},
+            first_seen_at=now - dt.timedelta(days=i % 90),
+            last_seen_at=now,
         )
         for i in range(1000)
     )
     report = Report.objects.create(
-        scope="facility", format="pdf", parameters={"scope": "facility", "facility_id": facility.pk},
+        scope="facility",
+        format="pdf",
+        parameters={"scope": "facility", "facility_id": facility.pk},
         requested_by=legal_reviewer,
     )
     build_report.delay(report.pk)

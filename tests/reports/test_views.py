@@ -59,12 +59,18 @@ def test_detainee_report_shows_rule_article_explanation_evidence_and_review(clie
     from compliance.models import FindingReview
 
     FindingReview.objects.create(
-        finding=lang_finding, action="dispute", from_state="open", to_state="disputed", actor=legal_reviewer,
+        finding=lang_finding,
+        action="dispute",
+        from_state="open",
+        to_state="disputed",
+        actor=legal_reviewer,
         comment="The interpreter spoke Korean: check the session log.",
     )
-    html = client_for(legal_reviewer).get(
-        reverse("compliance:report-detainee", kwargs={"pk": lang_finding.detainee_id})
-    ).content.decode()
+    html = (
+        client_for(legal_reviewer)
+        .get(reverse("compliance:report-detainee", kwargs={"pk": lang_finding.detainee_id}))
+        .content.decode()
+    )
     assert "GC3-17-LANG v1" in html
     assert "GCIII Art. 17(6)" in html
     assert "Questioned in a language he does not understand." in html
@@ -160,7 +166,9 @@ def test_rule_and_period_reports_open_in_the_browser(client_for, auditor, lang_f
 
 
 def test_missing_detainee_is_a_404(client_for, legal_reviewer, db):
-    assert client_for(legal_reviewer).get(reverse("compliance:report-detainee", kwargs={"pk": 999999})).status_code == 404
+    assert (
+        client_for(legal_reviewer).get(reverse("compliance:report-detainee", kwargs={"pk": 999999})).status_code == 404
+    )
 
 
 def test_report_index_lists_facilities_and_rules(client_for, legal_reviewer, lang_finding):
