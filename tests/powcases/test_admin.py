@@ -315,3 +315,63 @@ def test_case_officer_change_page_also_stays_flat(client_for, case_officer, djan
 
     with django_assert_num_queries(len(one_row.captured_queries)):
         assert client.get(change_url(large)).status_code == 200
+
+
+def form_data(response) -> dict:
+    """The POST data a browser would send back for a change page left as it is (main form and every inline)."""
+    from django.forms import SplitDateTimeWidget
+
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        forms.append(inline.formset.management_form)
+        forms.extend(inline.formset.forms)
+    data: dict = {}
+    for form in forms:
+        for name, field in form.fields.items():
+            key, value = form.add_prefix(name), form[name].value()
+            widget = getattr(field.widget, "widget", field.widget)
+            if isinstance(widget, SplitDateTimeWidget):
+                parts = widget.decompress(value) if value else [None, None]
+                data[f"{key}_0"] = parts[0].isoformat() if parts[0] else ""
+                data[f"{key}_1"] = parts[1].strftime("%H:%M:%S") if parts[1] else ""
+            elif isinstance(value, bool):
+                if field.widget.__class__.__name__ == "NullBooleanSelect":
+                    data[key] = "true" if value else "false"
+                elif value:
+                    data[key] = "on"
+            elif isinstance(value, list | tuple):
+                data[key] = [str(v) for v in value]
+            elif value is not None:
+                data[key] = str(value)
+    return data
+
+
+def test_case_officer_edits_a_full_record_and_history_names_him(client_for, case_officer):
+    detainee = DetaineeFactory(date_of_birth=dt.date(1999, 1, 1), date_of_birth_precision="year")
+    fill_record(detainee, 2, [InterpreterFactory()])
+    client = client_for(case_officer)
+    page = client.get(change_url(detainee))
+    data = form_data(page)
+    data["date_of_birth"] = "1999-05"
+    data["languages-TOTAL_FORMS"] = "1"
+    data |= {
+        "languages-0-language": "ko",
+        "languages-0-understands": "on",
+        "languages-0-speaks": "on",
+        "languages-0-reads": "unknown",
+        "languages-0-writes": "unknown",
+        "languages-0-established_by": "self_declared",
+    }
+
+    response = client.post(change_url(detainee), data)
+
+    assert response.status_code == 302, [
+        (f.prefix, f.errors) for s in response.context["inline_admin_formsets"] for f in s.formset.forms if f.errors
+    ] or response.context["adminform"].form.errors
+    detainee.refresh_from_db()
+    assert detainee.birth_date_display == "1999-05"
+    assert list(detainee.languages.values_list("language", flat=True)) == ["kor"]
+    assert detainee.interrogations.count() == 2
+    history = client.get(reverse("admin:powcases_detainee_history", args=[detainee.pk]))
+    assert history.status_code == 200
+    assert case_officer.username in history.content.decode()
