@@ -44,6 +44,7 @@ def days_ago(days: float) -> dt.datetime:
 
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = get_user_model()
         django_get_or_create = ("username",)
 
@@ -155,6 +156,7 @@ class LanguageSkillFactory(factory.django.DjangoModelFactory):
 
 class InterpreterFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = Interpreter
 
     name = factory.Faker("name")
@@ -171,6 +173,7 @@ class InterpreterFactory(factory.django.DjangoModelFactory):
 
 class InterrogationFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = Interrogation
 
     detainee = factory.SubFactory(DetaineeFactory)
@@ -204,6 +207,7 @@ class MedicalAssessmentFactory(factory.django.DjangoModelFactory):
 
 class MediaItemFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = MediaItem
 
     kind = choices.MediaKind.PHOTO
@@ -273,6 +277,7 @@ class RiskAssessmentFactory(factory.django.DjangoModelFactory):
 
 class ExchangeProposalFactory(factory.django.DjangoModelFactory):
     class Meta:
+        skip_postgeneration_save = True
         model = ExchangeProposal
 
     reference = factory.Sequence(lambda n: f"EX-2025-{n:04d}")
