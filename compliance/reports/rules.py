@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+# Rules whose messages and evidence describe a detainee's health: withheld from roles without medical details.
+MEDICAL_TAGS = {"medical", "wounded and sick"}
+MEDICAL_RULE_IDS = {"GC3-17-UNABLE", "GC3-30-MEDICAL", "GC3-31-MONTHLY", "GC3-109-DIRECTREPAT"}
+
+
 @dataclass(frozen=True)
 class RuleInfo:
     """What a reader needs to understand one rule: where it comes from and what it asks."""
@@ -25,6 +30,12 @@ class RuleInfo:
     severity: str
     known: bool = True
     references: tuple[str, ...] = field(default_factory=tuple)
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def is_medical(self) -> bool:
+        """Its findings describe medical facts (tagged so in the registry, or a known medical rule)."""
+        return bool(MEDICAL_TAGS & set(self.tags)) or self.id in MEDICAL_RULE_IDS
 
     @property
     def help_uri(self) -> str:
@@ -88,6 +99,7 @@ def rule_info(rule_id: str, *, article: str = "", version: int | None = None) ->
         severity=str(_attr(rule, "severity")),
         known=True,
         references=tuple(str(r) for r in references),
+        tags=tuple(str(t) for t in _attr(rule, "tags", ())),
     )
 
 

@@ -45,8 +45,11 @@ MEDICAL_KEY_FRAGMENTS = (
     "wound",
     "illness",
     "assessment",
+    "eligible_for_direct",
+    "mixed_medical",
 )
 WITHHELD = "[withheld: medical detail]"
+WITHHELD_MESSAGE = "[withheld: this finding describes medical details, which your role may not see]"
 
 
 class SelectionError(ValueError):
@@ -206,6 +209,7 @@ class FindingRow:
     evidence: Any
     reviews: list[FindingReview]
     waivers: list[Waiver]
+    message: str = ""
 
     @property
     def evidence_items(self) -> list[tuple[str, str]]:
@@ -280,6 +284,25 @@ def _summary(rows: Iterable[FindingRow], key: Callable[[FindingRow], str], label
     ]
 
 
+def _row(finding: Finding, rule: RuleInfo, *, medical_allowed: bool) -> FindingRow:
+    """A finding as the reader may see it: a medical rule's message and evidence only with medical details."""
+    withhold_all = rule.is_medical and not medical_allowed
+    return FindingRow(
+        finding=finding,
+        rule=rule,
+        evidence=(
+            redact_evidence(finding.evidence, medical_allowed=medical_allowed)
+            if not withhold_all
+            else {key: WITHHELD for key in finding.evidence}
+            if isinstance(finding.evidence, dict)
+            else WITHHELD
+        ),
+        reviews=list(finding.reviews.all()),
+        waivers=list(finding.waivers.all()),
+        message=WITHHELD_MESSAGE if withhold_all else finding.message,
+    )
+
+
 def _sort_key(row: FindingRow) -> tuple[int, str, str, int]:
     f = row.finding
     return (SEVERITY_ORDER.get(f.severity, 9), f.rule_id, f.detainee.case_number, f.pk)
@@ -298,16 +321,7 @@ def build_report_data(
     if progress:
         progress(30)
     infos = rules_info([(f.rule_id, f.article, f.rule_version) for f in findings])
-    rows = [
-        FindingRow(
-            finding=f,
-            rule=infos[f.rule_id],
-            evidence=redact_evidence(f.evidence, medical_allowed=medical_allowed),
-            reviews=list(f.reviews.all()),
-            waivers=list(f.waivers.all()),
-        )
-        for f in findings
-    ]
+    rows = [_row(f, infos[f.rule_id], medical_allowed=medical_allowed) for f in findings]
     rows.sort(key=_sort_key)
     if progress:
         progress(45)

@@ -174,3 +174,25 @@ def test_missing_detainee_is_a_404(client_for, legal_reviewer, db):
 def test_report_index_lists_facilities_and_rules(client_for, legal_reviewer, lang_finding):
     html = client_for(legal_reviewer).get(reverse("compliance:report-index")).content.decode()
     assert "Camp West-7" in html and "GC3-17-LANG" in html
+
+
+def test_findings_of_medical_rules_keep_their_rule_but_not_their_medical_content(
+    client_for, case_officer, legal_reviewer, korean_soldier
+):
+    FindingFactory(
+        detainee=korean_soldier,
+        rule_id="GC3-109-DIRECTREPAT",
+        article="GCIII Arts. 109(1),(3), 110, 112",
+        outcome="warning",
+        message="He is recorded as seriously wounded, but no Mixed Medical Commission has examined him.",
+        evidence={"health_category": "seriously_wounded", "proposal_reference": "EX-2025-0001"},
+    )
+    url = reverse("compliance:report-detainee", kwargs={"pk": korean_soldier.pk})
+    officer = client_for(case_officer)
+    html = officer.get(url).content.decode()
+    assert "GC3-109-DIRECTREPAT" in html
+    assert "seriously wounded, but" not in html and "EX-2025-0001" not in html
+    assert "this finding describes medical details" in html
+    csv_text = officer.get(url + "?format=csv").content.decode("utf-8-sig")
+    assert "seriously wounded, but" not in csv_text and "seriously_wounded" not in csv_text
+    assert "seriously wounded, but" in client_for(legal_reviewer).get(url).content.decode()
