@@ -427,7 +427,7 @@ class FindingAdmin(SimpleHistoryAdmin):
     def detainee_column(self, obj: Finding) -> SafeString:
         detainee = obj.detainee
         return format_html(
-            '{}<span class="quiet">{}</span>', admin_change_link(detainee, detainee.case_number), detainee.display_name
+            '{} <span class="quiet">{}</span>', admin_change_link(detainee, detainee.case_number), detainee.display_name
         )
 
     @admin.display(description="Outcome", ordering="outcome")
@@ -572,7 +572,8 @@ class FindingAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, finding: Finding
     ) -> tuple[HttpResponse | None, FindingReviewForm | None, FindingWaiveForm | None]:
         """Apply one review action from the change page; a redirect on success, the bound form on refusal."""
-        redirect = HttpResponseRedirect(request.get_full_path())
+        # Back to the top of the page, where the message about the action stands.
+        redirect = HttpResponseRedirect(f"{request.path}#container")
         if "_waive" in request.POST:
             form = FindingWaiveForm(request.POST)
             if not form.is_valid():
@@ -779,7 +780,7 @@ class ComplianceRunAdmin(ReadOnlyAdmin):
     """Sweep runs with their progress; a 'Run full sweep' button for users allowed to start one."""
 
     list_display = (
-        "__str__",
+        "run_column",
         "kind",
         "status_column",
         "progress_column",
@@ -787,7 +788,7 @@ class ComplianceRunAdmin(ReadOnlyAdmin):
         "findings_resolved",
         "duration_column",
         "requested_by",
-        "created_at",
+        "created_column",
     )
     list_select_related = ("requested_by",)
     list_filter = ("status", "kind")
@@ -823,6 +824,14 @@ class ComplianceRunAdmin(ReadOnlyAdmin):
     @admin.display(description="Status", ordering="status")
     def status_column(self, obj: ComplianceRun) -> SafeString:
         return badge("run", obj.status, RunStatus(obj.status).label)
+
+    @admin.display(description="Run", ordering="pk")
+    def run_column(self, obj: ComplianceRun) -> str:
+        return f"#{obj.pk}"
+
+    @admin.display(description="Started", ordering="created_at")
+    def created_column(self, obj: ComplianceRun) -> str:
+        return f"{timezone.localtime(obj.created_at):%Y-%m-%d %H:%M}"
 
     @admin.display(description="Progress")
     def progress_column(self, obj: ComplianceRun) -> SafeString:
