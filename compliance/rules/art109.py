@@ -72,7 +72,7 @@ def medical_picture(assessments: list[Row]) -> dict[str, Any]:
     id="GC3-109-DIRECTREPAT",
     version=1,
     title="Seriously wounded and sick: examination and direct repatriation",
-    article="GCIII Arts. 109(1),(3), 110, 112",
+    article="GCIII Art. 109(1),(3), Arts. 110 and 112",
     paragraphs=("109(1)", "109(3)", "110", "112"),
     description=(
         "A seriously wounded or sick prisoner needs either an examination by a Mixed Medical Commission or a finding "

@@ -143,7 +143,7 @@ def judge_particulars(detainee_id: int, detainee: Row) -> Iterator[Result]:
     id="GC3-122-INFO",
     version=1,
     title="Information Bureau: capture and later events notified in time",
-    article="GCIII Arts. 122(2)-(5), 123",
+    article="GCIII Art. 122(2)-(5) and Art. 123",
     paragraphs=("122(2)", "122(3)", "122(4)", "122(5)", "123"),
     description=(
         "Within the policy period after capture, and after each later transfer, hospitalisation, release, "

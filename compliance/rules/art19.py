@@ -43,7 +43,7 @@ def medically_held(assessments: list[Row]) -> Row | None:
     id="GC3-19-EVAC",
     version=1,
     title="Evacuation from the combat zone",
-    article="GCIII Arts. 19-20",
+    article="GCIII Art. 19 and Art. 20(3)",
     paragraphs=("19(1)", "19(2)", "20(3)"),
     description=(
         "A prisoner not evacuated to a facility out of the combat zone within the policy period after capture is a "
