@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-
 # Rules whose messages and evidence describe a detainee's health: withheld from roles without medical details.
 MEDICAL_TAGS = {"medical", "wounded and sick"}
 MEDICAL_RULE_IDS = {"GC3-17-UNABLE", "GC3-30-MEDICAL", "GC3-31-MONTHLY", "GC3-109-DIRECTREPAT"}

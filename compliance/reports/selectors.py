@@ -44,7 +44,7 @@ MEDICAL_KEY_FRAGMENTS = (
     "sick",
     "wound",
     "illness",
-    "assessment",
+    "medical_assessment",
     "eligible_for_direct",
     "mixed_medical",
 )
@@ -293,7 +293,7 @@ def _row(finding: Finding, rule: RuleInfo, *, medical_allowed: bool) -> FindingR
         evidence=(
             redact_evidence(finding.evidence, medical_allowed=medical_allowed)
             if not withhold_all
-            else {key: WITHHELD for key in finding.evidence}
+            else dict.fromkeys(finding.evidence, WITHHELD)
             if isinstance(finding.evidence, dict)
             else WITHHELD
         ),
