@@ -535,12 +535,12 @@ class FindingAdmin(SimpleHistoryAdmin):
                 return response
             request.method = "GET"  # render the page again, with the refused form and its errors
             finding = self.get_object(request, object_id)
-        medical = request.user.has_perm(MEDICAL_PERMISSION)
+        evidence = redact_evidence(finding.evidence, medical_allowed=request.user.has_perm(MEDICAL_PERMISSION))
         extra_context = {
             **(extra_context or {}),
             **self._review_context(request, finding, review_form, waive_form),
-            "evidence": evidence_html(redact_evidence(finding.evidence, medical_allowed=medical)),
-            "evidence_redacted": not medical,
+            "evidence": evidence_html(evidence),
+            "evidence_redacted": evidence != finding.evidence,
             "subtitle": f"{finding.rule_id} · {finding.detainee.case_number} {finding.detainee.display_name}",
             "rule_text": self.rule_text(finding),
             "finding_report_links": self.report_links(finding)
