@@ -213,8 +213,8 @@ def judge_document(detainee_id: int, row: Row, declared_name: str) -> Result:
         doubts.append("is suspected to be false")
     if doubts:
         keep = (
-            " Art. 17(3) protects his own identity card; a document that is not his may be kept as evidence, but if "
-            "it proves to be the card his forces issued to him it must be given back."
+            " Art. 17(3) protects the identity card his own forces issued to him: if this card proves to be that "
+            "card, it must be given back."
             if seized and is_card
             else ""
         )
@@ -258,9 +258,10 @@ def judge_document(detainee_id: int, row: Row, declared_name: str) -> Result:
     rationale=(
         "Art. 17(3): the identity card 'shall be shown by the prisoner of war upon demand, but may in no case be "
         "taken away from him'. Art. 18(2): 'At no time should prisoners of war be without identity documents. The "
-        "Detaining Power shall supply such documents to prisoners of war who possess none.' A card bearing another "
-        "man's name is not his identity card in the sense of 17(3), so keeping it is not itself a breach; but it "
-        "leaves his identity in doubt and, if it was his only document, leaves him without one."
+        "Detaining Power shall supply such documents to prisoners of war who possess none.' The 17(3) card shows "
+        "'the owner's' name: a card bearing another man's name may not be his identity card at all, so seizing it "
+        "is a warning, not a violation, until it is established whether it is the card his forces issued to him. "
+        "Either way it leaves his identity in doubt and, if it was his only document, leaves him without one."
     ),
     remediation=(
         "Return his own identity card (inspect or copy it instead). Where a document is in another name or false, "
@@ -288,13 +289,13 @@ def identity_card(ctx: ChunkContext) -> Iterator[Result]:
         held_by_him = [d for d in papers if not _withheld(d)]
         if ctx.held(detainee_id) and not held_by_him:
             what = (
-                "Every identity document found on him was taken and not returned"
+                "Every identity document found on him was taken and not returned, so he now holds none"
                 if papers
-                else "No identity document is recorded for him"
+                else "No identity document is recorded for him: as far as the record shows, he holds none"
             )
             yield Result.warning(
                 detainee_id,
-                f"{what}, so he now holds none. Art. 18(2): at no time should a prisoner of war be without identity "
+                f"{what}. Art. 18(2): at no time should a prisoner of war be without identity "
                 "documents, and the detaining power shall supply such documents to prisoners who possess none.",
                 evidence={"documents": [_document_evidence(d) for d in papers]},
                 discriminator="without-document",

@@ -67,7 +67,7 @@ def test_card_in_another_persons_name_is_an_identity_doubt_warning_not_a_status_
     assert "in another person's name ('Ондар Айдын Борисович')" in card_result.message
     assert "is suspected to be false" in card_result.message
     assert "not a question of his prisoner-of-war status" in card_result.message
-    assert "if it proves to be the card his forces issued to him it must be given back" in card_result.message
+    assert "if this card proves to be that card, it must be given back" in card_result.message
     assert card_result.evidence["seizure_receipt_number"] == "R-0091"
     assert "so he now holds none" in results[1].message
 
