@@ -225,7 +225,8 @@ class ChildRecordAdmin(CaseRecordAdmin):
     search_fields = ("detainee__case_number", "detainee__family_name", "detainee__family_name_original")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
-        return super().get_queryset(request).select_related("detainee")
+        # The changelist ignores list_select_related once the queryset joins anything: join both here.
+        return super().get_queryset(request).select_related("detainee", *self.list_select_related)
 
     @admin.display(description="Detainee", ordering="detainee__case_number")
     def detainee_column(self, obj: Any) -> str:
@@ -269,6 +270,7 @@ class AliasInline(CaseRecordInline):
 class CaptureInline(CaseRecordStackedInline):
     model = Capture
     max_num = 1
+    verbose_name_plural = "Capture"
     show_change_link = False
     fields = (
         ("captured_at", "place"),
@@ -743,7 +745,7 @@ class MedicalAssessmentAdmin(MedicalPermissionMixin, ChildRecordAdmin):
 class MediaItemAdmin(CaseRecordAdmin):
     list_display = (
         "__str__",
-        "kind",
+        "short_description",
         "taken_at",
         "depicted_list",
         "identifiable",
@@ -778,6 +780,10 @@ class MediaItemAdmin(CaseRecordAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).prefetch_related("depicted")
+
+    @admin.display(description="Description")
+    def short_description(self, obj: MediaItem) -> str:
+        return obj.description if len(obj.description) <= 80 else f"{obj.description[:79]}…"
 
     @admin.display(description="Depicted")
     def depicted_list(self, obj: MediaItem) -> str:

@@ -375,3 +375,27 @@ def test_case_officer_edits_a_full_record_and_history_names_him(client_for, case
     history = client.get(reverse("admin:powcases_detainee_history", args=[detainee.pk]))
     assert history.status_code == 200
     assert case_officer.username in history.content.decode()
+
+
+def powcases_changelists() -> list[str]:
+    return sorted(m._meta.model_name for m in site._registry if m._meta.app_label == "powcases")
+
+
+@pytest.mark.parametrize("model_name", powcases_changelists())
+def test_every_changelist_issues_the_same_queries_for_more_rows(
+    client_for, superuser, model_name, django_assert_num_queries
+):
+    url = reverse(f"admin:powcases_{model_name}_changelist")
+    interpreters = [InterpreterFactory(), InterpreterFactory()]
+    fill_record(DetaineeFactory(), 1, interpreters)
+    client = client_for(superuser)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    for _ in range(3):
+        fill_record(DetaineeFactory(), 2, interpreters)
+    InterpreterFactory()
+    FacilityFactory()
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get(url)
