@@ -275,6 +275,9 @@ def judge_document(detainee_id: int, row: Row, declared_name: str) -> Result:
         "provision') and the Law-Ref copy of Art. 17.",
         "GCIII Art. 18, second paragraph ('At no time should prisoners of war be without identity documents...'), "
         "text checked in a stored copy of the Convention (lawin.org, Geneva Convention (III), Article 18).",
+        "A military identity card in his own name is treated as the 17(3) card his forces furnished him: Art. 18(1) "
+        "lets the captor take 'military documents', but 17(3) says the identity card may 'in no case' be taken away, "
+        "the more specific rule (this rule's reading; the Commentary's text on the point was not read).",
         "The founding case: a Russian military ID in another man's name; the other soldier carried no document.",
     ),
 )
