@@ -75,6 +75,17 @@ def judge_event(
         for row in notifications
         if row["kind"] == kind and row["recipient"] in RECIPIENTS and abs(row["event_at"] - at) <= SAME_EVENT
     ]
+    if kind != NotificationKind.CAPTURE:
+        # The first notification reports him as he is when it is sent: an event before it (wounded men taken to
+        # hospital on the day after capture) reaches the Bureau with it.
+        matching += [
+            row
+            for row in notifications
+            if row["kind"] == NotificationKind.CAPTURE
+            and row["recipient"] in RECIPIENTS
+            and row["sent_at"] is not None
+            and row["sent_at"] >= at
+        ]
     sent = sorted((row for row in matching if row["sent_at"] is not None), key=lambda row: row["sent_at"])
     evidence = {
         "event": kind,

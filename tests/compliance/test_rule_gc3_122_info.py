@@ -132,6 +132,17 @@ def test_each_later_event_needs_its_own_notification():
     assert transfer_result.subject == ("powcases.custodyevent", transfer.pk)
 
 
+def test_capture_notification_sent_after_an_early_hospitalisation_covers_it():
+    detainee = captured(40)
+    notified(detainee, event_at=days_ago(40), sent_at=days_ago(37))
+    CustodyEventFactory(detainee=detainee, kind=CustodyEventKind.HOSPITALISATION, occurred_at=days_ago(39))
+
+    _capture, hospital_result = evaluate(detainee)
+
+    assert hospital_result.outcome == Outcome.COMPLIANT
+    assert hospital_result.evidence["notifications"][0]["kind"] == "capture"
+
+
 def test_arrival_at_a_facility_needs_no_separate_notification():
     detainee = captured(40)
     notified(detainee, event_at=days_ago(40), sent_at=days_ago(39))
