@@ -69,7 +69,7 @@ def _text_evidence(texts: list[Row]) -> list[dict[str, Any]]:
         "GCIII Art. 41(1),(2): English wording checked through the Law-Ref 'language' index (Art. 41: 'In every camp "
         "the text of the present Convention and its Annexes and the contents of any special agreement ...') and "
         "Halsbury's summary ('posted in the prisoners' own language at places where all may read them'); full text "
-        "checked in the official Polish version (Art. 41, Dz.U. 1956) for the second paragraph.",
+        "checked in the Polish text of the Convention (libr.sejm.gov.pl, Art. 41) for the second paragraph.",
         "../shared/LAW.md GC3-41-POSTED.",
     ),
 )
