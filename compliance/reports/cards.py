@@ -536,7 +536,7 @@ def identity_card_context(detainee_id: int, *, requested_language: str = "") -> 
 
 
 def rights_notice_context(detainee_id: int, *, requested_language: str = "") -> dict[str, Any]:
-    """The Art. 17 notice in the prisoner's language, with the English text beside it for the officer."""
+    """The Art. 17 notice in the prisoner's language, followed by the detaining power's (or English) for the officer."""
     detainee = _load_detainee(detainee_id)
     notes: list[str] = []
     own = prisoner_language(list(detainee.languages.all()))
@@ -565,9 +565,10 @@ def rights_notice_context(detainee_id: int, *, requested_language: str = "") -> 
             "complaints": text["complaints"],
         }
 
-    blocks = [block(lang)]
-    if lang != FALLBACK_LANGUAGE:
-        blocks.append(block(FALLBACK_LANGUAGE))
+    # His language first; then the detaining power's, so the officer reads what was handed over.
+    officer_language = settings.DETAINING_POWER_LANGUAGE if settings.DETAINING_POWER_LANGUAGE in NOTICE else "eng"
+    second = officer_language if officer_language != lang else FALLBACK_LANGUAGE
+    blocks = [block(lang)] if second == lang else [block(lang), block(second)]
     return {
         "detainee": detainee,
         "language": lang,

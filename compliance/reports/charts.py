@@ -99,7 +99,8 @@ def findings_over_time_svg(findings: Iterable[Any], *, width: int = 640, height:
         f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#333"/>',
         f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#333"/>',
     ]
-    ticks = min(4, peak)  # whole-number gridlines only: a count of findings has no fractions
+    # Whole-number gridlines only: a count of findings has no fractions.
+    ticks = next(t for t in (4, 5, 2, 1) if t <= peak and peak % t == 0)
     for tick in range(ticks + 1):
         value = peak * tick / ticks
         y = top + plot_h - plot_h * tick / ticks

@@ -89,7 +89,7 @@ def test_notice_of_rights_is_in_his_language_with_paragraphs_cited(client_for, c
     assert "신문을 받을 때 귀하의 권리와 의무" in html
     assert "제17조 제6항" in html and "이해하는 언어" in html
     assert "제17조 제4항" in html and "강압" in html
-    assert "Art. 17(1)" in html  # the English text beside it, for the officer
+    assert "права та обов&#x27;язки під час допиту" in html and "ст. 17, п. 1" in html  # for the Ukrainian officer
     russian = (
         client_for(case_officer)
         .get(reverse("compliance:card-rights", kwargs={"pk": korean_soldier.pk}) + "?lang=rus")
@@ -103,6 +103,7 @@ def test_a_language_without_texts_falls_back_to_english_and_says_so(client_for, 
     LanguageSkillFactory(detainee=detainee, language="hye", reads=True)
     context = cards.rights_notice_context(detainee.pk)
     assert context["language"] == "eng"
+    assert [block["code"] for block in context["blocks"]] == ["eng", "ukr"]
     assert "Armenian" in context["notes"][0] and "interpreter" in context["notes"][0]
     html = client_for(case_officer).get(reverse("compliance:card-capture", kwargs={"pk": detainee.pk})).content.decode()
     assert "Armenian" in html and "Capture card for prisoner of war" in html
