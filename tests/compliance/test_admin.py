@@ -470,3 +470,13 @@ def test_reviewer_permission_alone_is_what_opens_the_actions(client_for):
 
     finding.refresh_from_db()
     assert finding.state == FindingState.ACKNOWLEDGED
+
+
+def test_one_detainees_findings_have_a_stable_list_url(legal_reviewer, client_for):
+    """Other pages (the detainee's) can link to his findings with ?detainee__id__exact=<id>."""
+    mine, other = FindingFactory(), FindingFactory()
+
+    response = client_for(legal_reviewer).get(CHANGELIST + f"?detainee__id__exact={mine.detainee_id}")
+
+    assert {f.pk for f in response.context["cl"].result_list} == {mine.pk}
+    assert other.pk != mine.pk

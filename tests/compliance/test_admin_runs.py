@@ -156,3 +156,9 @@ def test_case_officer_sees_reports_but_not_who_downloaded_them(case_officer, cli
 
     assert client.get(reverse("admin:compliance_report_changelist")).status_code == 200
     assert client.get(reverse("admin:compliance_reportdownload_changelist")).status_code == 403
+
+
+def test_report_list_points_to_where_reports_are_built(legal_reviewer, client_for):
+    page = client_for(legal_reviewer).get(reverse("admin:compliance_report_changelist")).content.decode()
+
+    assert f'href="{reverse("compliance:report-index")}"' in page
