@@ -241,6 +241,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DetaineeStatusEnum": "powcases.choices.DetaineeStatus",
+        "ExchangeStatusEnum": "powcases.choices.ExchangeStatus",
+        "RepatriationWishEnum": "powcases.choices.RepatriationWishChoice",
+        "RunStatusEnum": "compliance.choices.RunStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "powcases.api.schema.document_errors",  # every error response, Idempotency-Key / If-Match / ETag

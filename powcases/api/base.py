@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +24,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from ..services import StaleVersion, TransitionNotAllowed
+
+logger = logging.getLogger(__name__)
 
 # Ids in URLs are database keys; anything else is answered 404 by the URL resolver, never a database error.
 ID_PATTERN = r"[0-9]{1,18}"
@@ -73,6 +76,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         set_rollback()
         return Response(_django_error_dict(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, IntegrityError):
+        logger.info("API request refused on a database constraint: %s", exc)
         set_rollback()
         return Response(
             {"detail": "A record with these values already exists or was created at the same time; fetch and retry."},
@@ -80,6 +84,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     if isinstance(exc, DataError):
         # A value the database cannot hold (out of range, NUL byte) that slipped past field validation.
+        logger.warning("API input the database refused (validate it in the serializer): %s", exc)
         set_rollback()
         return Response({"non_field_errors": ["A value is out of the range the record can hold."]}, status=400)
     if isinstance(exc, ObjectDoesNotExist):

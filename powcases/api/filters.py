@@ -23,7 +23,20 @@ from ..models import (
     MedicalAssessment,
     RepatriationWish,
 )
+from ..validators import normalize_language
 from .base import RecordFilterSet
+
+
+class LanguageFormField(forms.CharField):
+    """A language code in any accepted form ('ko', 'ko-KP', 'kor'), cleaned to ISO 639-3."""
+
+    def clean(self, value: str | None) -> str | None:
+        value = super().clean(value)
+        return normalize_language(value) if value else value
+
+
+class LanguageFilter(django_filters.CharFilter):
+    field_class = LanguageFormField
 
 
 class ID(django_filters.Filter):
@@ -38,7 +51,7 @@ class DetaineeFilter(RecordFilterSet):
     case_number = django_filters.CharFilter(max_length=32)
     service_number = django_filters.CharFilter(max_length=64)
     family_name = django_filters.CharFilter(lookup_expr="icontains", max_length=200)
-    language = django_filters.CharFilter(field_name="languages__language", max_length=3, distinct=True)
+    language = LanguageFilter(field_name="languages__language", max_length=35, distinct=True)
 
     class Meta:
         model = Detainee
@@ -48,7 +61,7 @@ class DetaineeFilter(RecordFilterSet):
 class InterpreterFilter(RecordFilterSet):
     affiliation = django_filters.ChoiceFilter(choices=Affiliation.choices)
     vetted = django_filters.BooleanFilter()
-    language = django_filters.CharFilter(field_name="languages__language", max_length=3, distinct=True)
+    language = LanguageFilter(field_name="languages__language", max_length=35, distinct=True)
 
     class Meta:
         model = Interpreter
@@ -58,7 +71,7 @@ class InterpreterFilter(RecordFilterSet):
 class InterrogationFilter(RecordFilterSet):
     detainee = ID(field_name="detainee_id", min_value=1, max_value=2**63 - 1)
     mode = django_filters.ChoiceFilter(choices=InterrogationMode.choices)
-    language = django_filters.CharFilter(max_length=3)
+    language = LanguageFilter(max_length=35)
     started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
     started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
 

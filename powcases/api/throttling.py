@@ -21,5 +21,5 @@ class TokenRateThrottle(SimpleRateThrottle):
         elif request.user and request.user.is_authenticated:
             ident = f"u{request.user.pk}"
         else:
-            ident = "a" + self.get_ident(request)
+            ident = f"a{self.get_ident(request) or 'unknown'}"  # no REMOTE_ADDR behind some servers
         return self.cache_format % {"scope": self.scope, "ident": ident}

@@ -139,9 +139,10 @@ def test_filters_by_status_nationality_and_language(root_api):
     korean = DetaineeFactory(nationality="KP")
     LanguageSkillFactory(detainee=korean, language="kor")
     DetaineeFactory(nationality="RU")
-    ids = [row["id"] for row in root_api.get(URL, {"nationality": "KP", "language": "kor"}).json()["results"]]
+    ids = [row["id"] for row in root_api.get(URL, {"nationality": "KP", "language": "ko"}).json()["results"]]
     assert ids == [korean.pk]
     assert root_api.get(URL, {"status": "nonsense"}).status_code == 400
+    assert "language" in root_api.get(URL, {"language": "klingon!"}).json()
 
 
 def test_query_parameter_with_nul_is_400(root_api):
@@ -153,3 +154,14 @@ def test_exchange_coordinator_sees_no_medical_details_on_a_detainee(api_for, exc
     detainee = DetaineeFactory()
     data = api_for(exchange_coordinator).get(f"{URL}{detainee.pk}/").json()
     assert not {"medical_assessments", "health_category", "weight_kg", "conditions"} & set(data)
+
+
+def test_stale_if_match_on_a_detainee_is_412(root_api):
+    detainee = DetaineeFactory()
+    url = f"{URL}{detainee.pk}/"
+    etag = root_api.get(url)["ETag"]
+    fresh = root_api.patch(url, {"rank": "Corporal"}, format="json", HTTP_IF_MATCH=etag)
+    assert fresh.status_code == 200
+    assert fresh["ETag"] != etag
+    assert root_api.patch(url, {"rank": "Sergeant"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
+    assert Detainee.objects.get(pk=detainee.pk).rank == "Corporal"

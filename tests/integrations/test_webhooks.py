@@ -15,10 +15,10 @@ from django.utils import timezone
 from compliance.signals import findings_opened
 from integrations import outbox
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookSubscription
-from integrations.tasks import delivery_send, deliveries_replay
+from integrations.tasks import deliveries_replay, delivery_send
 from powcases import services
 from powcases.models import ExchangeProposal
-from tests.factories import DetaineeFactory, ExchangeProposalFactory, FindingFactory
+from tests.factories import DetaineeFactory, FindingFactory
 
 ALL_EVENTS = ["exchange.created", "exchange.status_changed", "exchange.members_changed", "finding.critical_opened"]
 
@@ -66,14 +66,15 @@ def test_status_and_member_changes_are_announced(subscription, receiver, django_
         services.exchange_save(actor=None, proposal=proposal, outgoing=[])
         services.exchange_save(actor=None, proposal=proposal, outgoing=[detainee])
         services.exchange_transition(actor=None, proposal=proposal, to="proposed")
-    events = [r.headers["X-Event"] for r in receiver.requests]
+    # (an exchange can also open critical findings, e.g. on its outgoing detainees: not what this test is about)
+    events = [r.headers["X-Event"] for r in receiver.requests if r.headers["X-Event"].startswith("exchange.")]
     assert events == [
         "exchange.created",
         "exchange.members_changed",
         "exchange.members_changed",
         "exchange.status_changed",
     ]
-    last = json.loads(receiver.requests[-1].body)["data"]
+    last = next(json.loads(r.body)["data"] for r in reversed(receiver.requests) if r.headers["X-Event"] == events[-1])
     assert (last["from_status"], last["to_status"], last["outgoing"]) == ("draft", "proposed", [detainee.pk])
 
 
