@@ -8,10 +8,11 @@ temporary measure." Art. 126(4): ICRC delegates "shall enjoy the same prerogativ
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from powcases.choices import DenialGround, VisitingBody
+from powcases.choices import CustodyEventKind, DenialGround, VisitingBody
 from powcases.models import Visit
 
 from ..choices import Severity
@@ -19,10 +20,47 @@ from ..context import ChunkContext, Row
 from ..registry import Result, register, subject_of
 from ._common import iso
 
+MOVES_IN = (CustodyEventKind.ARRIVAL, CustodyEventKind.TRANSFER, CustodyEventKind.HOSPITALISATION)
 
-def visits_concerning(detainee_id: int, own: list[Row], facility_visits: list[Row]) -> list[Row]:
-    """Visits naming him, and visits to his present facility as a whole (no detainee named)."""
-    return own + [row for row in facility_visits if row["detainee_id"] is None]
+
+def visit_time(visit: Row) -> dt.datetime | None:
+    return visit["requested_at"] or visit["visited_at"]
+
+
+def held_there_since(facility_id: int | None, capture: Row | None, events: list[Row]) -> dt.datetime | None:
+    """Since when he is at his present facility: his last move there, else his capture (None if neither is known)."""
+    moves = [e for e in events if e["kind"] in MOVES_IN and facility_id and e["to_facility_id"] == facility_id]
+    if moves:
+        return moves[-1]["occurred_at"]
+    return capture["captured_at"] if capture else None
+
+
+def visits_concerning(own: list[Row], facility_visits: list[Row], since: dt.datetime | None) -> list[Row]:
+    """Visits naming him, and visits to his present facility as a whole (no detainee named) while he was there."""
+    return own + [
+        row
+        for row in facility_visits
+        if row["detainee_id"] is None and (since is None or visit_time(row) is None or visit_time(row) >= since)
+    ]
+
+
+def later_granted(visit: Row, concerning: list[Row]) -> Row | None:
+    """A later granted visit by the same body to the same place or person (ends a temporary prohibition)."""
+    start = visit_time(visit)
+    if start is None:
+        return None
+    return next(
+        (
+            row
+            for row in concerning
+            if row["granted"] is True
+            and row["visiting_body"] == visit["visiting_body"]
+            and (row["facility_id"], row["detainee_id"]) == (visit["facility_id"], visit["detainee_id"])
+            and visit_time(row) is not None
+            and visit_time(row) > start
+        ),
+        None,
+    )
 
 
 def _visit_evidence(visit: Row) -> dict[str, Any]:
@@ -41,7 +79,7 @@ def _visit_evidence(visit: Row) -> dict[str, Any]:
     }
 
 
-def judge_visit(detainee_id: int, visit: Row) -> Result:
+def judge_visit(detainee_id: int, visit: Row, concerning: list[Row]) -> Result:
     """Decide one visit request concerning him (to him, or to the facility where he is held)."""
     body = VisitingBody(visit["visiting_body"]).label if visit["visiting_body"] in VisitingBody.values else "delegates"
     target = "to him" if visit["detainee_id"] is not None else "to his place of detention"
@@ -50,6 +88,14 @@ def judge_visit(detainee_id: int, visit: Row) -> Result:
     reason = f" (reason given: '{visit['denial_reason']}')" if visit["denial_reason"] else ""
     if visit["granted"] is False:
         if visit["denial_ground"] == DenialGround.IMPERATIVE_MILITARY_NECESSITY:
+            after = later_granted(visit, concerning)
+            if after is not None:
+                return Result.compliant(
+                    detainee_id,
+                    f"A {body} visit {target}{when} was refused for imperative military necessity; the prohibition "
+                    f"was temporary (a visit was granted on {visit_time(after):%Y-%m-%d}).",
+                    **common,
+                )
             return Result.warning(
                 detainee_id,
                 f"A {body} visit {target}{when} was refused for imperative military necessity{reason}. Art. 126(2) "
@@ -107,9 +153,15 @@ def visits(ctx: ChunkContext) -> Iterator[Result]:
     own, by_facility = ctx.visits, ctx.facility_visits
     for detainee_id in ctx.detainee_ids:
         facility_id = ctx.facility_of(detainee_id)
-        concerning = visits_concerning(detainee_id, own[detainee_id], by_facility[facility_id] if facility_id else [])
+        facility_visits = by_facility[facility_id] if facility_id else []
+        since = (
+            held_there_since(facility_id, ctx.capture.get(detainee_id), ctx.custody_events[detainee_id])
+            if any(row["detainee_id"] is None for row in facility_visits)
+            else None
+        )
+        concerning = visits_concerning(own[detainee_id], facility_visits, since)
         if not concerning:
             yield Result.not_applicable(detainee_id, "No visit by the Protecting Power or the ICRC is recorded.")
             continue
         for visit in concerning:
-            yield judge_visit(detainee_id, visit)
+            yield judge_visit(detainee_id, visit, concerning)

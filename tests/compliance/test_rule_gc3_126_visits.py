@@ -7,8 +7,8 @@ import pytest
 from compliance.choices import Outcome, Severity
 from compliance.engine import evaluate_rules
 from compliance.registry import Result
-from powcases.choices import DenialGround, VisitingBody
-from tests.factories import DetaineeFactory, VisitFactory
+from powcases.choices import CustodyEventKind, DenialGround, VisitingBody
+from tests.factories import CustodyEventFactory, DetaineeFactory, VisitFactory, days_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,34 @@ def test_refusal_for_imperative_military_necessity_is_a_temporary_warning():
     assert result.severity == Severity.MEDIUM
     assert "Protecting Power visit" in result.message
     assert "exceptional and temporary" in result.message
+
+
+def test_military_necessity_ends_when_a_later_visit_is_granted():
+    detainee = DetaineeFactory()
+    VisitFactory(
+        facility=detainee.current_facility,
+        granted=False,
+        requested_at=days_ago(30),
+        visited_at=None,
+        denial_ground=DenialGround.IMPERATIVE_MILITARY_NECESSITY,
+    )
+    VisitFactory(facility=detainee.current_facility, requested_at=days_ago(10), visited_at=days_ago(9))
+
+    refused, granted = evaluate(detainee)
+
+    assert refused.outcome == Outcome.COMPLIANT
+    assert "the prohibition was temporary" in refused.message
+    assert granted.outcome == Outcome.COMPLIANT
+
+
+def test_refusal_at_his_camp_before_he_arrived_there_is_not_his():
+    detainee = DetaineeFactory()
+    CustodyEventFactory(detainee=detainee, kind=CustodyEventKind.ARRIVAL, occurred_at=days_ago(10))
+    VisitFactory(facility=detainee.current_facility, granted=False, requested_at=days_ago(30), visited_at=None)
+
+    [result] = evaluate(detainee)
+
+    assert result.outcome == Outcome.NOT_APPLICABLE
 
 
 def test_visit_without_private_interview_is_a_warning():
