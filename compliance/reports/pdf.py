@@ -21,7 +21,7 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
-def _stylesheet_paths(names: tuple[str, ...]) -> list[str]:
+def stylesheet_paths(names: tuple[str, ...]) -> list[str]:
     paths = []
     for name in names:
         found = finders.find(name)
@@ -36,5 +36,5 @@ def html_to_pdf(html: str, *, stylesheets: tuple[str, ...] = STYLESHEETS) -> byt
     from weasyprint import CSS, HTML  # imported lazily: it loads pango and fonts, slow at start-up
 
     base_url = str(Path(settings.BASE_DIR))
-    css = [CSS(filename=path) for path in _stylesheet_paths(stylesheets)]
+    css = [CSS(filename=path) for path in stylesheet_paths(stylesheets)]
     return HTML(string=html, base_url=base_url).write_pdf(stylesheets=css)

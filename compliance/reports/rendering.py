@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -55,7 +56,12 @@ def render(data: ReportData, fmt: str, *, progress: Callable[[int], None] | None
             progress(65)
         return Rendered(pdf.html_to_pdf(html), "application/pdf", "pdf")
     if fmt == ReportFormat.HTML:
-        return Rendered(render_html(data, for_pdf=False).encode("utf-8"), "text/html; charset=utf-8", "html")
+        # A stored HTML report is opened from disk, away from the server: its stylesheet travels inside it.
+        css = "\n".join(
+            Path(path).read_text(encoding="utf-8") for path in pdf.stylesheet_paths(("compliance/report.css",))
+        )
+        html = render_html(data, for_pdf=False, extra={"inline_css": css, "standalone": True})
+        return Rendered(html.encode("utf-8"), "text/html; charset=utf-8", "html")
     if fmt == ReportFormat.CSV:
         return Rendered(exports.to_csv(data), "text/csv; charset=utf-8", "csv")
     if fmt == ReportFormat.SARIF:

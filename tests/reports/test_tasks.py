@@ -185,3 +185,18 @@ def test_a_thousand_finding_facility_report_builds_in_the_task(legal_reviewer, f
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages > 100
     assert report.content_hash == hashlib.sha256(report.file.read()).hexdigest()
+
+
+def test_a_stored_html_report_carries_its_own_stylesheet(legal_reviewer, facility, findings_for):
+    findings_for(2)
+    report = Report.objects.create(
+        scope="facility",
+        format="html",
+        parameters={"scope": "facility", "facility_id": facility.pk},
+        requested_by=legal_reviewer,
+    )
+    report_build(report_id=report.pk)
+    report.refresh_from_db()
+    html = report.file.read().decode()
+    assert "<style>" in html and "article.finding" in html
+    assert "/static/compliance/report.css" not in html and "Build and store" not in html

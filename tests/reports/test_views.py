@@ -196,3 +196,21 @@ def test_findings_of_medical_rules_keep_their_rule_but_not_their_medical_content
     csv_text = officer.get(url + "?format=csv").content.decode("utf-8-sig")
     assert "seriously wounded, but" not in csv_text and "seriously_wounded" not in csv_text
     assert "seriously wounded, but" in client_for(legal_reviewer).get(url).content.decode()
+
+
+def test_the_facility_page_costs_the_same_queries_for_5_or_50_findings(
+    client_for, legal_reviewer, facility, findings_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(legal_reviewer)
+    url = reverse("compliance:report-facility", kwargs={"pk": facility.pk})
+    counts = []
+    for n in (5, 45):  # 5 findings, then 50
+        findings_for(n)
+        client.get(url)  # warm the session and permission caches
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
