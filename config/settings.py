@@ -277,6 +277,7 @@ COMPLIANCE_POLICY = {
     "EVACUATION_HOURS": _int("COMPLIANCE_EVACUATION_HOURS", default=72, minimum=1),
     "EFFECTS_RECEIPT_HOURS": _int("COMPLIANCE_EFFECTS_RECEIPT_HOURS", default=48, minimum=1),
     "ADULT_AGE": _int("COMPLIANCE_ADULT_AGE", default=18, minimum=15),
+    "MEDICAL_CERTIFICATE_DAYS": _int("COMPLIANCE_MEDICAL_CERTIFICATE_DAYS", default=30, minimum=1),
 }
 # Additional Protocol I binds the parties to this conflict (API-77-CHILD applies only then).
 COMPLIANCE_AP1_APPLIES = _bool("COMPLIANCE_AP1_APPLIES", default=True)

@@ -15,10 +15,7 @@ from powcases.models import MedicalAssessment
 from ..choices import Severity
 from ..context import ChunkContext
 from ..registry import Result, register, subject_of
-from ._common import iso
-
-# The treaty fixes no period; a request unanswered after this many days is reported (policy of this rule).
-CERTIFICATE_DAYS = 30
+from ._common import iso, policy
 
 
 @register(
@@ -28,8 +25,8 @@ CERTIFICATE_DAYS = 30
     article="GCIII Art. 30(4)",
     paragraphs=("30(4)",),
     description=(
-        f"A medical certificate requested by a prisoner who was treated and not issued {CERTIFICATE_DAYS} days after "
-        "the request is a warning."
+        "A medical certificate requested by a prisoner who was treated and not issued within the policy period "
+        "(30 days by default) is a warning."
     ),
     rationale=(
         "Art. 30(4): on request, the detaining authorities issue every treated prisoner an official certificate of "
@@ -42,12 +39,14 @@ CERTIFICATE_DAYS = 30
     tags=("medical", "certificate", "art30"),
     references=(
         "GCIII Art. 30(1)-(5), text checked in the ICRC 2020 Commentary page (Article 30: Medical attention).",
-        f"The {CERTIFICATE_DAYS}-day period is this rule's policy; the treaty sets none.",
+        "The period is policy (settings.COMPLIANCE_POLICY['MEDICAL_CERTIFICATE_DAYS'], default 30 days); the treaty "
+        "sets none. The request date is taken as the date of the assessment it was made at.",
     ),
     time_based=True,
 )
 def medical_certificate(ctx: ChunkContext) -> Iterator[Result]:
-    period = dt.timedelta(days=CERTIFICATE_DAYS)
+    days = policy("MEDICAL_CERTIFICATE_DAYS")
+    period = dt.timedelta(days=days)
     assessments = ctx.medical_assessments
     for detainee_id in ctx.detainee_ids:
         requested = [row for row in assessments[detainee_id] if row["certificate_requested"]]
@@ -61,7 +60,7 @@ def medical_certificate(ctx: ChunkContext) -> Iterator[Result]:
                 "kind": row["kind"],
                 "certificate_issued_at": iso(row["certificate_issued_at"]),
                 "due_at": iso(due),
-                "period_days": CERTIFICATE_DAYS,
+                "period_days": days,
             }
             common = {"evidence": evidence, "subject": subject_of(MedicalAssessment, row["id"])}
             if row["certificate_issued_at"] is not None:
@@ -72,7 +71,7 @@ def medical_certificate(ctx: ChunkContext) -> Iterator[Result]:
                 yield Result.warning(
                     detainee_id,
                     f"He asked for a medical certificate after the assessment of {row['assessed_at']:%Y-%m-%d}, and "
-                    f"none has been issued {CERTIFICATE_DAYS} days later. Art. 30(4) entitles him to one, with a "
+                    f"none has been issued {days} days later. Art. 30(4) entitles him to one, with a "
                     "duplicate to the Central Agency.",
                     **common,
                 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 
 from compliance.choices import Outcome
 from compliance.engine import evaluate_rules
@@ -65,3 +66,13 @@ def test_no_certificate_requested_is_not_applicable():
     [result] = evaluate(detainee)
 
     assert result.outcome == Outcome.NOT_APPLICABLE
+
+
+@override_settings(COMPLIANCE_POLICY={"MEDICAL_CERTIFICATE_DAYS": 5})
+def test_the_period_is_a_policy_setting():
+    detainee, _ = treated(10)
+
+    [result] = evaluate(detainee)
+
+    assert result.outcome == Outcome.WARNING
+    assert result.evidence["period_days"] == 5
