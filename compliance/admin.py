@@ -587,7 +587,7 @@ class FindingAdmin(SimpleHistoryAdmin):
                     expires_at=form.expires_at,
                 )
             except ValidationError as error:
-                self._service_error(request, error, form)
+                self._service_error(request, error)
                 return None, None, form
             messages.success(
                 request, f"Finding waived until {waiver.expires_at:%Y-%m-%d}. It opens again after that day."
@@ -603,7 +603,7 @@ class FindingAdmin(SimpleHistoryAdmin):
                 actor=request.user, finding=finding, action=action, comment=form.cleaned_data["comment"]
             )
         except ValidationError as error:
-            self._service_error(request, error, form)
+            self._service_error(request, error)
             return None, form, None
         messages.success(
             request, f"{ReviewAction(action).label}: the finding is now {finding.get_state_display().lower()}."
@@ -617,7 +617,7 @@ class FindingAdmin(SimpleHistoryAdmin):
             messages.error(request, f"{label}: {' '.join(errors)}")
 
     @staticmethod
-    def _service_error(request: HttpRequest, error: ValidationError, form: Any) -> None:
+    def _service_error(request: HttpRequest, error: ValidationError) -> None:
         """A refusal by the service (a forbidden transition, a bad expiry): shown as a message, never a 500."""
         details = error.message_dict if hasattr(error, "error_dict") else {"action": error.messages}
         labels = {
