@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from compliance.choices import Outcome, Severity
+from compliance.choices import Outcome
 from compliance.engine import evaluate_rules
 from compliance.registry import Result
 from powcases.choices import Affiliation, ExchangeStatus, RepatriationWishChoice, RiskAssessmentOutcome
@@ -90,15 +90,14 @@ def test_latest_wish_decides():
     assert result.outcome == Outcome.VIOLATION
 
 
-def test_refusal_with_no_real_risk_found_is_a_medium_warning():
+def test_refusal_weighed_in_a_completed_assessment_finding_no_real_risk_is_compliant():
     detainee = listed()
     refuses(detainee)
     RiskAssessmentFactory(detainee=detainee, outcome=RiskAssessmentOutcome.NO_REAL_RISK)
 
     [result] = evaluate(detainee)
 
-    assert result.outcome == Outcome.WARNING
-    assert result.severity == Severity.MEDIUM
+    assert result.outcome == Outcome.COMPLIANT
     assert "found no real risk" in result.message
 
 
