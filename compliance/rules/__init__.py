@@ -4,4 +4,22 @@
 (one module per article area, e.g. `art122.py`) and add it to the import below.
 """
 
-from . import art5, art13, art17, art17_identity, art22, art31, art41, art70, art118, art122, art126, api77, art109, art12, art19, art18, art30  # noqa: F401
+from . import (  # noqa: F401  (each module registers its rules)
+    api77,
+    art5,
+    art12,
+    art13,
+    art17,
+    art17_identity,
+    art18,
+    art19,
+    art22,
+    art30,
+    art31,
+    art41,
+    art70,
+    art109,
+    art118,
+    art122,
+    art126,
+)
