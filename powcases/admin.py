@@ -174,7 +174,42 @@ class NoPerRowQueriesMixin:
         return formfield
 
 
-class CaseRecordAdmin(ServiceWritesMixin, NoPerRowQueriesMixin, SimpleHistoryAdmin):
+# Partial dates shown read-only as recorded ("1999", "2024-10"), not as the first day of their period.
+_PARTIAL_DATE_DISPLAY = {"date_of_birth": "date_of_birth_recorded", "issued_on": "issued_on_recorded"}
+
+
+def _swap_partial_dates(fields: Any) -> Any:
+    if isinstance(fields, list | tuple):
+        return type(fields)(_swap_partial_dates(f) for f in fields)
+    return _PARTIAL_DATE_DISPLAY.get(fields, fields)
+
+
+class PartialDateDisplayMixin:
+    """For users who may only view: show partial dates with the precision they were recorded with."""
+
+    def _view_only(self, request: HttpRequest, obj: Any) -> bool:
+        return not self.has_change_permission(request, obj)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._view_only(request, obj):
+            return fieldsets
+        return [(name, {**options, "fields": _swap_partial_dates(options["fields"])}) for name, options in fieldsets]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, *_PARTIAL_DATE_DISPLAY.values()] if self._view_only(request, obj) else readonly
+
+    @admin.display(description="Date of birth")
+    def date_of_birth_recorded(self, obj: Any) -> str:
+        return str(obj.birth_date) if obj.birth_date else "-"
+
+    @admin.display(description="Issued on")
+    def issued_on_recorded(self, obj: Any) -> str:
+        return str(obj.issued) if obj.issued else "-"
+
+
+class CaseRecordAdmin(ServiceWritesMixin, PartialDateDisplayMixin, NoPerRowQueriesMixin, SimpleHistoryAdmin):
     """Base admin of the case record: service writes, history with the acting user, no per-row queries."""
 
     list_per_page = 50
@@ -196,14 +231,14 @@ class JoinForeignKeysMixin:
         return queryset.select_related(*joins) if joins else queryset
 
 
-class CaseRecordInline(JoinForeignKeysMixin, NoPerRowQueriesMixin, admin.TabularInline):
+class CaseRecordInline(JoinForeignKeysMixin, PartialDateDisplayMixin, NoPerRowQueriesMixin, admin.TabularInline):
     """Base inline: no per-row queries; saving is done by the parent admin through the services."""
 
     extra = 0
     show_change_link = True
 
 
-class CaseRecordStackedInline(JoinForeignKeysMixin, NoPerRowQueriesMixin, admin.StackedInline):
+class CaseRecordStackedInline(JoinForeignKeysMixin, PartialDateDisplayMixin, NoPerRowQueriesMixin, admin.StackedInline):
     """Stacked variant, for records with too many fields for one table row."""
 
     extra = 0
