@@ -34,6 +34,7 @@ LATER_EVENTS: dict[str, str] = {
     CustodyEventKind.ESCAPE: NotificationKind.ESCAPE,
     CustodyEventKind.DEATH: NotificationKind.DEATH,
 }
+EVENT_LABELS = {value: label.lower() for value, label in CustodyEventKind.choices}
 # A notification whose event time is within this of the custody event reports that event (clocks, paperwork).
 SAME_EVENT = dt.timedelta(days=1)
 # Art. 122(4) particulars the case record holds, with the words a reader will recognise.
@@ -229,7 +230,7 @@ def _judge_detainee(
             detainee_id,
             kind=kind,
             at=at,
-            label=f"his {CustodyEventKind(event['kind']).label.lower()} on {at:%Y-%m-%d}",
+            label=f"his {EVENT_LABELS[event['kind']]} on {at:%Y-%m-%d}",
             subject=subject_of(CustodyEvent, event["id"]),
             notifications=sent,
             now=ctx.now,

@@ -28,6 +28,7 @@ from ._common import iso, policy
 # traceability warning; a personal document is withdrawn under the Art. 18(5) procedure, so it is a violation.
 MILITARY_DOCUMENTS = (DocumentKind.MILITARY_ID, DocumentKind.IDENTITY_DISC)
 LEFT_TO_ART17 = (DocumentKind.IDENTITY_CARD_ART17,)
+KIND_LABELS = {value: label.lower() for value, label in DocumentKind.choices}
 
 
 def _document_evidence(document: Row) -> dict[str, Any]:
@@ -44,7 +45,7 @@ def _document_evidence(document: Row) -> dict[str, Any]:
 
 def judge_seizure(detainee_id: int, document: Row, now: dt.datetime, hours: int) -> Result:
     """Decide one seized document: was the seizure ordered by a named officer and receipted?"""
-    kind = DocumentKind(document["kind"]).label.lower() if document["kind"] in DocumentKind.values else "document"
+    kind = KIND_LABELS.get(document["kind"], "document")
     evidence = _document_evidence(document)
     common = {"evidence": evidence, "subject": subject_of(IdentityDocument, document["id"])}
     if document["returned_at"] is not None:
