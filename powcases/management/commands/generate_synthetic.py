@@ -112,7 +112,7 @@ BREACHES: tuple[Breach, ...] = (
         "GC3-17-UNABLE",
         "violation",
         0.03,
-        "questioned two hours after being found unfit for questioning",
+        "questioned an hour after being found unfit for questioning (found fit again that evening)",
     ),
     Breach(
         "curiosity_official", "GC3-13-CURIOSITY", "violation", 0.02, "identifiable photo published by a state official"
@@ -161,7 +161,7 @@ BREACHES: tuple[Breach, ...] = (
         "ICRC visit refused for a reason other than imperative military necessity",
     ),
     Breach(
-        "doubt_no_tribunal", "GC3-5-DOUBT", "violation", 0.005, "status in doubt for 60 days with no tribunal decision"
+        "doubt_no_tribunal", "GC3-5-DOUBT", "warning", 0.005, "status in doubt for 60 days with no tribunal decision"
     ),
     Breach("idcard_other_name", "GC3-17-IDCARD", "warning", 0.01, "identity document in another person's name"),
     Breach("child_with_adults", "API-77-CHILD", "violation", 0.002, "aged 16 and held in quarters with adults"),
@@ -547,6 +547,12 @@ def generate_population(
         "detainees": posted_missing,
         "description": f"Korean speakers held in {no_korean.code}, where the Convention is not posted in Korean",
     }
+    summary.expected["posted_regulations_missing"] = {
+        "rule_id": "GC3-41-POSTED",
+        "outcome": "warning",
+        "detainees": posted_missing,
+        "description": f"the same men: regulations and notices not posted in Korean in {no_korean.code}",
+    }
     summary.seconds = time.monotonic() - started
     return summary
 
@@ -613,6 +619,10 @@ def _plan_detainee(
             "status": status,
             "status_doubt_since": now - 60 * DAY if status == DetaineeStatus.STATUS_IN_DOUBT else None,
             "next_of_kin_name": f"{family} (mother)",
+            "next_of_kin_address": "Synthetic street 1, Synthetic town",
+            "place_of_birth": "Pyongyang" if native == "kor" else "Synthetic town",
+            "father_first_name": given,
+            "mother_maiden_name": rng.choice(FAMILY_NAMES) if native != "kor" else family,
             "current_facility": current,
             "quarters": QuartersKind.ADULTS,
         },
@@ -703,24 +713,24 @@ def _write_related(
                 )
             )
 
-        if rng.random() < 0.8 or "idcard_other_name" in breaches:
-            other = "idcard_other_name" in breaches
-            rows[IdentityDocument].append(
-                IdentityDocument(
-                    detainee_id=d,
-                    kind=DocumentKind.MILITARY_ID,
-                    issuing_state=plan["detainee"]["nationality"],
-                    number=f"{rng.randint(10**6, 10**7 - 1)}",
-                    name_on_document="Kim Song Il" if other else plan["detainee"]["family_name"],
-                    in_another_persons_name=other,
-                    seized=False,
-                )
+        # Art. 18(2): nobody is without an identity document (GC3-17-IDCARD warns otherwise).
+        other = "idcard_other_name" in breaches
+        rows[IdentityDocument].append(
+            IdentityDocument(
+                detainee_id=d,
+                kind=DocumentKind.MILITARY_ID,
+                issuing_state=plan["detainee"]["nationality"],
+                number=f"{rng.randint(10**6, 10**7 - 1)}",
+                name_on_document="Kim Song Il" if other else plan["detainee"]["family_name"],
+                in_another_persons_name=other,
+                seized=False,
             )
+        )
 
         # Questioning: 0-2 ordinary sessions, all in a language that reaches him; plus the planted ones.
         count = rng.choice((0, 0, 1, 1, 1, 2))
         for _ in range(count):
-            at = arrival_at + rng.randint(2, 40) * DAY + rng.randint(8, 18) * HOUR
+            at = arrival_at + rng.randint(2, 40) * DAY + rng.randint(8, 12) * HOUR
             sessions.append(_compliant_session(d, at, native, understood, pool, rng))
         if "lang_no_bridge" in breaches:
             at = arrival_at + rng.randint(1, 30) * DAY + 10 * HOUR
@@ -740,7 +750,7 @@ def _write_related(
                 )
             )
         if "lang_third_state" in breaches:
-            at = arrival_at + rng.randint(1, 30) * DAY + 14 * HOUR
+            at = arrival_at + rng.randint(1, 30) * DAY + 13 * HOUR
             sessions.append(
                 (
                     Interrogation(
@@ -760,7 +770,7 @@ def _write_related(
             rows[MedicalAssessment].append(
                 MedicalAssessment(
                     detainee_id=d,
-                    assessed_at=at - 2 * HOUR,
+                    assessed_at=at - HOUR,
                     kind=MedicalAssessmentKind.FITNESS_FOR_QUESTIONING,
                     fit_for_questioning=False,
                     can_speak=False,
@@ -770,6 +780,20 @@ def _write_related(
                 )
             )
             sessions.append(_compliant_session(d, at, native, understood, pool, rng))
+            # Found fit again that evening, so only this session was questioning while unfit (GC3-17-UNABLE looks
+            # at the latest assessment before each session).
+            rows[MedicalAssessment].append(
+                MedicalAssessment(
+                    detainee_id=d,
+                    assessed_at=at + 3 * HOUR,
+                    kind=MedicalAssessmentKind.FITNESS_FOR_QUESTIONING,
+                    fit_for_questioning=True,
+                    can_speak=True,
+                    can_write=True,
+                    assessed_by="Synthetic doctor",
+                    health_category=HealthCategory.RECOVERED,
+                )
+            )
 
         # Medical: screening at capture, then a monthly inspection with weight (Art. 31).
         rows[MedicalAssessment].append(
@@ -878,8 +902,9 @@ def _write_related(
         wish = RepatriationWishChoice.WISHES_TO_RETURN
         if "exchange_unwilling" in breaches:
             wish = RepatriationWishChoice.DOES_NOT_WISH_TO_RETURN
-        elif on_list and rng.random() < 0.04:
-            wish = RepatriationWishChoice.DOES_NOT_WISH_TO_RETURN  # with a completed risk assessment: compliant
+        elif on_list and "exchange_wish_unknown" not in breaches and rng.random() < 0.04:
+            # With a completed risk assessment finding no real risk: compliant (GC3-118).
+            wish = RepatriationWishChoice.DOES_NOT_WISH_TO_RETURN
             started = now - 30 * DAY
             rows[RiskAssessment].append(
                 RiskAssessment(
