@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from powcases import services
 from powcases.choices import ExchangeStatus
-from powcases.models import Detainee, ExchangeProposal
+from powcases.models import Detainee, DetaineeAlias, ExchangeProposal
 from tests.factories import (
     CaptureCardFactory,
     CustodyEventFactory,
@@ -355,6 +355,8 @@ def test_case_officer_edits_a_full_record_and_history_names_him(client_for, case
     page = client.get(change_url(detainee))
     data = form_data(page)
     data["date_of_birth"] = "1999-05"
+    data["aliases-0-DELETE"] = "on"
+    removed_alias = detainee.aliases.order_by("name").first()
     data["languages-TOTAL_FORMS"] = "1"
     data |= {
         "languages-0-language": "ko",
@@ -374,6 +376,8 @@ def test_case_officer_edits_a_full_record_and_history_names_him(client_for, case
     assert detainee.birth_date_display == "1999-05"
     assert list(detainee.languages.values_list("language", flat=True)) == ["kor"]
     assert detainee.interrogations.count() == 2
+    assert detainee.aliases.count() == 1
+    assert DetaineeAlias.history.get(id=removed_alias.pk, history_type="-").history_user == case_officer
     history = client.get(reverse("admin:powcases_detainee_history", args=[detainee.pk]))
     assert history.status_code == 200
     assert case_officer.username in history.content.decode()
