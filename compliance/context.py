@@ -401,10 +401,16 @@ class ChunkContext:
 
     @cached_property
     def facility_language_population(self) -> dict[int, dict[str, int]]:
-        """For each facility of the chunk, how many held detainees there understand each language (GROUP BY)."""
+        """For each facility of the chunk, how many held detainees there understand each language (GROUP BY).
+
+        Only the languages the chunk's detainees understand are counted: a single detainee's re-evaluation then
+        aggregates his few languages, not every language of a large camp.
+        """
+        wanted = sorted({s["language"] for rows in self.languages.values() for s in rows if s["understands"]})
         rows = (
             LanguageSkill.objects.filter(
                 understands=True,
+                language__in=wanted,
                 detainee__current_facility_id__in=self.facility_ids,
                 detainee__status__in=HELD_STATUSES,
             )
