@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q, QuerySet
 
-from powcases.api.base import RecordFilterSet
+from powcases.api.base import DateTimeFilter, RecordFilterSet
 from powcases.api.filters import ID
 
 from ..choices import FindingState, Outcome, RunKind, RunStatus, Severity
@@ -27,7 +27,7 @@ class FindingFilter(RecordFilterSet):
 class ComplianceRunFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=RunKind.choices)
     status = django_filters.ChoiceFilter(choices=RunStatus.choices)
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         method="filter_updated_since", label="Created, started or finished at or after this ISO 8601 date-time."
     )
 

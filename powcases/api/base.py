@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -14,6 +15,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, models
 from django.http import Http404
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
@@ -147,10 +149,29 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+class UTCIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 date-time, converted to UTC so that any offset Python accepts is one PostgreSQL accepts."""
+
+    def clean(self, value: Any) -> dt.datetime | None:
+        cleaned = super().clean(value)
+        if cleaned is None:
+            return None
+        try:
+            return cleaned.astimezone(dt.UTC) if cleaned.tzinfo else cleaned
+        except OverflowError:
+            raise DjangoValidationError("Date-time out of range.", code="overflow") from None
+
+
+class DateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter whose value always reaches the database in UTC."""
+
+    field_class = UTCIsoDateTimeField
+
+
 class RecordFilterSet(django_filters.FilterSet):
     """Every list filters on `updated_since` (ISO 8601 date-time) for incremental sync."""
 
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label="Changed at or after this ISO 8601 date-time."
     )
 
@@ -228,6 +249,7 @@ def user_of(request: Request) -> Any:
 __all__ = [
     "ID_PATTERN",
     "Conflict",
+    "DateTimeFilter",
     "ETagMixin",
     "ETagWriteMixin",
     "FilterBackend",

@@ -24,7 +24,7 @@ from ..models import (
     RepatriationWish,
 )
 from ..validators import normalize_language
-from .base import RecordFilterSet
+from .base import DateTimeFilter, RecordFilterSet
 
 
 class LanguageFormField(forms.CharField):
@@ -72,8 +72,8 @@ class InterrogationFilter(RecordFilterSet):
     detainee = ID(field_name="detainee_id", min_value=1, max_value=2**63 - 1)
     mode = django_filters.ChoiceFilter(choices=InterrogationMode.choices)
     language = LanguageFilter(max_length=35)
-    started_after = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="gte")
-    started_before = django_filters.IsoDateTimeFilter(field_name="started_at", lookup_expr="lt")
+    started_after = DateTimeFilter(field_name="started_at", lookup_expr="gte")
+    started_before = DateTimeFilter(field_name="started_at", lookup_expr="lt")
 
     class Meta:
         model = Interrogation

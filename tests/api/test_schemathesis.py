@@ -67,7 +67,7 @@ def token(db, monkeypatch, _keep_test_connection) -> str:
 
 @schema.parametrize()
 @settings(
-    max_examples=8,
+    max_examples=12,
     derandomize=True,
     deadline=None,
     database=None,
