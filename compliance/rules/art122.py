@@ -34,6 +34,9 @@ LATER_EVENTS: dict[str, str] = {
     CustodyEventKind.ESCAPE: NotificationKind.ESCAPE,
     CustodyEventKind.DEATH: NotificationKind.DEATH,
 }
+# Moves while he stays in captivity: the family must learn the new address, but the gravest gaps are an unreported
+# capture, release, repatriation, escape or death (high, the rule's severity).
+ROUTINE_MOVES = (NotificationKind.TRANSFER, NotificationKind.HOSPITALISATION)
 EVENT_LABELS = {value: label.lower() for value, label in CustodyEventKind.choices}
 # A notification whose event time is within this of the custody event reports that event (clocks, paperwork).
 SAME_EVENT = dt.timedelta(days=1)
@@ -95,7 +98,9 @@ def judge_event(
         "period_days": days,
         "notifications": [_notification_evidence(row) for row in matching],
     }
-    common = {"evidence": evidence, "subject": subject, "discriminator": kind}
+    common: dict[str, Any] = {"evidence": evidence, "subject": subject, "discriminator": kind}
+    if kind in ROUTINE_MOVES:
+        common["severity"] = Severity.MEDIUM
     if sent and sent[0]["sent_at"] <= due:
         return Result.compliant(detainee_id, f"The Information Bureau or the CTA was notified of {label}.", **common)
     if sent:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.test import override_settings
 
-from compliance.choices import Outcome
+from compliance.choices import Outcome, Severity
 from compliance.engine import evaluate_rules
 from compliance.registry import Result
 from powcases.choices import CustodyEventKind, DatePrecision, DetaineeStatus, NotificationKind, NotificationRecipient
@@ -64,6 +64,7 @@ def test_capture_not_notified_after_a_week_is_a_violation():
         "Neither the National Information Bureau nor the ICRC Central Tracing Agency has been notified of his capture"
     )
     assert result.subject == ("powcases.capture", detainee.capture.pk)
+    assert result.severity is None  # the rule's own: high
     assert result.evidence["period_days"] == 7
 
 
@@ -126,6 +127,7 @@ def test_each_later_event_needs_its_own_notification():
 
     assert capture_result.outcome == Outcome.COMPLIANT
     assert hospital_result.outcome == Outcome.VIOLATION
+    assert hospital_result.severity == Severity.MEDIUM
     assert hospital_result.subject == ("powcases.custodyevent", hospital.pk)
     assert "his hospitalisation on" in hospital_result.message
     assert transfer_result.outcome == Outcome.COMPLIANT
