@@ -774,6 +774,10 @@ class ChunkInline(ReadOnlyInline):
     fields = ("index", "first_id", "last_id", "size", "done_at", "findings_opened", "findings_resolved", "queries")
     readonly_fields = fields
 
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Chunks are part of the run: whoever may see the run sees them (no separate permission exists in roles).
+        return request.user.has_perm("compliance.view_compliancerun")
+
 
 @admin.register(ComplianceRun)
 class ComplianceRunAdmin(ReadOnlyAdmin):
