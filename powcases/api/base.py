@@ -36,12 +36,6 @@ ID_PATTERN = r"[0-9]{1,18}"
 # --- Errors ---------------------------------------------------------------------------------------------
 
 
-class Conflict(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
-    default_detail = "The request conflicts with the current state of the record."
-    default_code = "conflict"
-
-
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
     default_detail = "The record changed since you read it: fetch it again and retry with the new ETag."
@@ -248,7 +242,6 @@ def user_of(request: Request) -> Any:
 
 __all__ = [
     "ID_PATTERN",
-    "Conflict",
     "DateTimeFilter",
     "ETagMixin",
     "ETagWriteMixin",

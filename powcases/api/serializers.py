@@ -11,7 +11,6 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -224,25 +223,10 @@ class DetaineeSerializer(serializers.ModelSerializer):
         return value
 
     def save_related(self, detainee: Detainee, capture: dict[str, Any] | None, languages: list | None) -> None:
+        """Write the capture (one-to-one) and the language list through the services."""
         actor = _actor(self)
         if capture:
-            record = Capture.objects.filter(detainee=detainee).first() or Capture(detainee=detainee)
-            if "captured_at" in capture:
-                record.captured_at = capture["captured_at"]
-            if "place" in capture:
-                record.place = capture["place"]
-            if record.captured_at is None:
-                if record.pk is None and not record.place:
-                    pass  # nothing to record
-                elif record.pk is None:
-                    raise DjangoValidationError({"captured_at": ["Give the time of capture with the place."]})
-                else:
-                    raise DjangoValidationError({"captured_at": ["The time of capture cannot be removed."]})
-            else:
-                try:
-                    services.record_save(actor=actor, instance=record)
-                except DjangoValidationError as exc:
-                    raise _prefixed(exc, "capture_", {"place": "capture_place", "captured_at": "captured_at"}) from None
+            self._save_capture(actor, detainee, capture)
         if languages is not None:
             wanted = {item["language"] for item in languages}
             for skill in list(detainee.languages.all()):
@@ -255,6 +239,23 @@ class DetaineeSerializer(serializers.ModelSerializer):
                 except DjangoValidationError as exc:
                     messages = [f"Item {position + 1}: {m}" for m in exc.messages]
                     raise DjangoValidationError({"languages": messages}) from None
+
+    @staticmethod
+    def _save_capture(actor: Any, detainee: Detainee, capture: dict[str, Any]) -> None:
+        record = Capture.objects.filter(detainee=detainee).first() or Capture(detainee=detainee)
+        if "captured_at" in capture:
+            record.captured_at = capture["captured_at"]
+        if "place" in capture:
+            record.place = capture["place"]
+        if record.captured_at is None:
+            if record.pk is None and not record.place:
+                return  # nothing known about the capture yet
+            message = "Give the time of capture with the place." if record.pk is None else "It cannot be removed."
+            raise DjangoValidationError({"captured_at": [message]})
+        try:
+            services.record_save(actor=actor, instance=record)
+        except DjangoValidationError as exc:
+            raise _prefixed(exc, "capture_", {"place": "capture_place", "captured_at": "captured_at"}) from None
 
     @transaction.atomic
     def create(self, validated_data: dict[str, Any]) -> Detainee:
@@ -424,9 +425,7 @@ class PrivateFileField(serializers.FileField):
     def to_representation(self, value: Any) -> str | None:
         if not value:
             return None
-        item = self.parent.instance if not isinstance(self.parent.instance, list | tuple) else None
-        pk = getattr(value, "instance", item).pk
-        url = reverse("api:media-file", kwargs={"pk": pk})
+        url = reverse("api:media-file", kwargs={"pk": value.instance.pk})
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
 
@@ -637,5 +636,3 @@ __all__ = [
     "MedicalAssessmentSerializer",
     "RepatriationWishSerializer",
 ]
-
-_ = OpenApiTypes  # imported for schema annotations in views

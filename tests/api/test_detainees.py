@@ -165,3 +165,12 @@ def test_stale_if_match_on_a_detainee_is_412(root_api):
     assert fresh["ETag"] != etag
     assert root_api.patch(url, {"rank": "Sergeant"}, format="json", HTTP_IF_MATCH=etag).status_code == 412
     assert Detainee.objects.get(pk=detainee.pk).rank == "Corporal"
+
+
+def test_detainee_list_queries(root_api, django_assert_num_queries):
+    for _ in range(5):
+        TestDetaineeEndpoint().make()
+    # 1 token and its user, 2 count, 3 detainees joined with capture and the latest wish (subquery),
+    # 4 their languages (prefetch).
+    with django_assert_num_queries(4):
+        assert root_api.get(URL).json()["count"] == 5
