@@ -316,6 +316,12 @@ def clear_case_record() -> None:
         model.objects.all().delete()
 
 
+def _written_models() -> list[type[models.Model]]:
+    from django.apps import apps
+
+    return list(apps.get_app_config("powcases").get_models(include_auto_created=True))
+
+
 def take_case_numbers(count: int, year: int) -> int:
     """Reserve `count` case numbers of `year` in one step; returns the first sequence value."""
     CaseNumberSequence.objects.get_or_create(year=year)
@@ -533,6 +539,13 @@ def generate_population(
             proposal_counter = _write_related(builder, rng, now, plans, pool, proposal_counter, first_value)
             if progress:
                 progress(min(n, batch_start + BATCH), n)
+
+    if connection.vendor == "postgresql":
+        # Fresh planner statistics: right after a bulk load they describe empty tables (and plans go wrong).
+        with connection.cursor() as cursor:
+            for name in sorted(summary.rows):
+                model = next(m for m in _written_models() if m._meta.model_name == name)
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
     for breach in BREACHES:
         summary.expected[breach.key] = {
