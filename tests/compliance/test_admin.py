@@ -480,3 +480,19 @@ def test_one_detainees_findings_have_a_stable_list_url(legal_reviewer, client_fo
 
     assert {f.pk for f in response.context["cl"].result_list} == {mine.pk}
     assert other.pk != mine.pk
+
+
+def test_show_counts_works_with_every_filter(legal_reviewer, client_for):
+    FindingFactory(rule_id="GC3-70-CAPTURECARD")
+    FindingFactory()
+    client = client_for(legal_reviewer)
+
+    response = client.get(CHANGELIST + "?_facets=True&seen_from=2020-01-01")
+    waivers = client.get(reverse("admin:compliance_waiver_changelist") + "?_facets=True")
+
+    assert response.status_code == 200
+    assert (
+        "GC3-70-CAPTURECARD · Capture card to the family and the Central Tracing Agency (1)"
+        in response.content.decode()
+    )
+    assert waivers.status_code == 200
