@@ -1,6 +1,8 @@
 """Links to reports and cards for other pages (the admin's detainee, facility and findings pages).
 
-Usage in an admin class (no get_urls needed):
+The detainee and facility admin pages already get them as object-tool buttons, from the templates
+compliance/templates/admin/powcases/{detainee,facility}/change_form.html (powcases stays free of any import
+of compliance). Elsewhere, in an admin class of the compliance app (no get_urls needed):
 
     from compliance.reports.links import report_links_html
 

@@ -30,3 +30,25 @@ def test_facility_finding_and_findings_list_links(korean_soldier):
     assert report_links_for(Finding) == [("Reports", "/compliance/reports/")]
     assert report_links_for(Detainee()) == []
     assert 'href="/compliance/reports/detainee/' in report_links_html(korean_soldier)
+
+
+def test_the_detainee_and_facility_admin_pages_link_to_their_reports(
+    client_for, legal_reviewer, medical_officer, korean_soldier
+):
+    from django.urls import reverse
+
+    report = reverse("compliance:report-detainee", kwargs={"pk": korean_soldier.pk})
+    page = client_for(legal_reviewer).get(reverse("admin:powcases_detainee_change", args=[korean_soldier.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'href="{report}"' in html
+    assert reverse("compliance:card-capture", kwargs={"pk": korean_soldier.pk}) in html
+    facility_page = client_for(legal_reviewer).get(
+        reverse("admin:powcases_facility_change", args=[korean_soldier.current_facility_id])
+    )
+    assert reverse("compliance:report-facility", kwargs={"pk": korean_soldier.current_facility_id}) in (
+        facility_page.content.decode()
+    )
+    # A medical officer sees the detainee but may not read reports: no report link for him.
+    medic_page = client_for(medical_officer).get(reverse("admin:powcases_detainee_change", args=[korean_soldier.pk]))
+    assert medic_page.status_code == 200 and f'href="{report}"' not in medic_page.content.decode()
