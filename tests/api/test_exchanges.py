@@ -148,3 +148,18 @@ def test_exchange_coordinator_can_transition(api_for, exchange_coordinator):
     response = _transition(api_for(exchange_coordinator), proposal, "proposed")
     assert response.status_code == 200
     assert response.json()["history"][-1]["actor"] == "coordinator"
+
+
+def test_a_race_on_the_unique_reference_is_409(root_api, monkeypatch):
+    """Two integrators create the same reference at once: the loser's insert hits the constraint -> 409."""
+    from django.db import IntegrityError
+
+    from powcases import services
+
+    def lost_the_race(**kwargs):
+        raise IntegrityError('duplicate key value violates unique constraint "powcases_exchangeproposal_reference_key"')
+
+    monkeypatch.setattr(services, "exchange_save", lost_the_race)
+    response = root_api.post(URL, {"reference": "EX-9", "counterparty": "RU"}, format="json")
+    assert response.status_code == 409
+    assert "already exists" in response.json()["detail"]
