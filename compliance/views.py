@@ -36,7 +36,7 @@ RULE_ID_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 
 def direct_limit() -> int:
     """Largest selection rendered as HTML or PDF within the request; larger ones are built by a task."""
-    return int(getattr(settings, "COMPLIANCE_REPORT_DIRECT_LIMIT", 500))
+    return int(settings.COMPLIANCE_REPORT_DIRECT_LIMIT)
 
 
 def _require(request: HttpRequest, permission: str) -> None:

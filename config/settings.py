@@ -283,6 +283,8 @@ COMPLIANCE_POLICY = {
 COMPLIANCE_AP1_APPLIES = _bool("COMPLIANCE_AP1_APPLIES", default=True)
 COMPLIANCE_CHUNK_SIZE = _int("COMPLIANCE_CHUNK_SIZE", default=5000, minimum=1)
 COMPLIANCE_STATEMENT_TIMEOUT_MS = _int("COMPLIANCE_STATEMENT_TIMEOUT_MS", default=120_000, minimum=1000)
+# Reports of more findings than this (HTML, PDF; 20 times as many for CSV and SARIF) are built by a Celery task.
+COMPLIANCE_REPORT_DIRECT_LIMIT = _int("COMPLIANCE_REPORT_DIRECT_LIMIT", default=500, minimum=1)
 
 # --- The detaining power this installation serves -------------------------------------------------
 DETAINING_POWER = env.str("DETAINING_POWER", default="UA")
