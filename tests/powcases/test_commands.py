@@ -44,6 +44,13 @@ class DemoDataTests(TestCase):
         assert "already loaded" in output.getvalue()
         assert counts[0] >= 40
 
+    def test_demo_history_names_the_demo_loader_not_a_person(self):
+        detainee = Detainee.objects.get(military_role="rifleman", nationality="KP")
+
+        loader = detainee.history.earliest().history_user
+        assert loader.username == "demo-loader"
+        assert not loader.is_active and not loader.has_usable_password()
+
     def test_demo_rifleman_carries_a_russian_id_in_another_mans_name(self):
         rifleman = Detainee.objects.get(military_role="rifleman", nationality="KP")
 

@@ -15,6 +15,7 @@ import struct
 import zlib
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -217,13 +218,27 @@ def placeholder_png(label_seed: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
 
 
+DEMO_LOADER_USERNAME = "demo-loader"
+
+
+def demo_loader_account() -> Any:
+    """The account the demo is written under: it names the loader in the history and cannot log in."""
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_LOADER_USERNAME, defaults={"first_name": "Demo", "last_name": "loader", "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 class DemoLoader:
     """Builds the demo record through the services; one instance per run."""
 
     def __init__(self, stdout: Any) -> None:
         self.stdout = stdout
         self.rng = random.Random(SEED)
-        self.actor = None  # the demo is loaded by the system, not by a person
+        self.actor = demo_loader_account()  # history shows who wrote the demo: the system, not a person
         self.facilities: dict[str, Facility] = {}
         self.interpreters: dict[str, Interpreter] = {}
 
