@@ -46,10 +46,16 @@ def eager_tasks():
     app.conf.task_always_eager = saved
 
 
-# Committed for real (no test transaction around the request), so the chunks run on commit as in production;
-# the roles created by migrations are restored afterwards (serialized_rollback).
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_run_full_sweep_button_runs_the_sweep_and_reports_its_counts(legal_reviewer, client_for, eager_tasks):
+@pytest.fixture
+def commits_at_once(monkeypatch):
+    """on_commit callbacks run at once, as they do in production when the sweep's transaction commits inside
+    the request (the test's own transaction would otherwise hold them until the test ends)."""
+    monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
+
+
+def test_run_full_sweep_button_runs_the_sweep_and_reports_its_counts(
+    legal_reviewer, client_for, eager_tasks, commits_at_once
+):
     published_photo_of(DetaineeFactory())
     DetaineeFactory()
     client = client_for(legal_reviewer)
@@ -66,6 +72,20 @@ def test_run_full_sweep_button_runs_the_sweep_and_reports_its_counts(legal_revie
     page = response.content.decode()
     assert 'class="cprogress"' in page and "2 / 2 · 100%" in page
     assert 'http-equiv="refresh"' not in page  # nothing left to wait for
+
+
+def test_with_a_worker_the_button_says_the_sweep_started_and_the_list_refreshes(legal_reviewer, client_for):
+    """Here the chunks wait for the commit (held by the test's transaction), as they wait for a worker."""
+    DetaineeFactory.create_batch(3)
+
+    response = client_for(legal_reviewer).post(RUN_FULL_SWEEP, follow=True)
+
+    run = ComplianceRun.objects.get()
+    assert run.status == RunStatus.RUNNING
+    assert texts(response) == [f"Full sweep #{run.pk} started on 3 detainees; its progress shows below."]
+    page = response.content.decode()
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "0 / 3 · 0%" in page
 
 
 def test_the_sweep_button_needs_post_and_the_permission(case_officer, auditor, client_for):
