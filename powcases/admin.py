@@ -23,6 +23,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import selectors, services
 from .choices import EXCHANGE_EDITABLE_STATUSES, ExchangeStatus, RepatriationWishChoice
@@ -209,8 +211,20 @@ class PartialDateDisplayMixin:
         return str(obj.issued) if obj.issued else "-"
 
 
+class EmptyForeignKeyContextHelper(HistoricalRecordContextHelper):
+    """History diffs: show an empty foreign key as empty (the library labels it "Deleted ... (pk=None)")."""
+
+    def prepare_delta_change_value(self, change: Any, value: Any) -> Any:
+        if isinstance(value, DeletedObject) and value.pk is None:
+            return None
+        return super().prepare_delta_change_value(change, value)
+
+
 class CaseRecordAdmin(ServiceWritesMixin, PartialDateDisplayMixin, NoPerRowQueriesMixin, SimpleHistoryAdmin):
     """Base admin of the case record: service writes, history with the acting user, no per-row queries."""
+
+    def get_historical_record_context_helper(self, request: HttpRequest, historical_record: Any) -> Any:
+        return EmptyForeignKeyContextHelper(self.model, historical_record)
 
     list_per_page = 50
 

@@ -432,3 +432,18 @@ def test_exchange_page_queries_do_not_grow_with_members(client_for, persona, dja
     with django_assert_num_queries(len(one.captured_queries)):
         response = client.get(reverse(url, args=[large.pk]))
     assert "1990-05" in response.content.decode()
+
+
+def test_history_shows_an_empty_facility_as_empty_not_as_deleted(client_for, case_officer):
+    detainee = services.detainee_create(actor=case_officer, family_name="Ri")
+    services.custody_event_record(
+        actor=case_officer,
+        detainee=detainee,
+        kind="arrival",
+        occurred_at=timezone.now() - dt.timedelta(hours=2),
+        to_facility=FacilityFactory(name="Kyiv hospital"),
+    )
+
+    body = client_for(case_officer).get(reverse("admin:powcases_detainee_history", args=[detainee.pk])).content
+    assert "Kyiv hospital" in body.decode()
+    assert "pk=None" not in body.decode()
