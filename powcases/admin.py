@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
@@ -64,7 +64,7 @@ admin.site.enable_nav_sidebar = False
 
 MEDICAL_PERMISSION = "powcases.view_medical_details"
 
-# Tables small enough to offer as a drop-down; their choices are loaded once per request (see _CachedChoices).
+# Tables small enough to offer as a drop-down; their choices are loaded once per request (see _cache_choices).
 _SMALL_TABLES = (Facility, Interpreter)
 
 
@@ -104,7 +104,7 @@ def save_m2m(*, actor: Any, form: ModelForm) -> None:
     for field in instance._meta.many_to_many:
         if field.name not in form.cleaned_data or not field.remote_field.through._meta.auto_created:
             continue
-        if instance._state.adding or field.name in form.changed_data:
+        if field.name in form.changed_data:
             services.m2m_set(actor=actor, instance=instance, field=field.name, values=form.cleaned_data[field.name])
 
 
@@ -225,6 +225,17 @@ class CaseRecordAdmin(ServiceWritesMixin, PartialDateDisplayMixin, NoPerRowQueri
 
     def get_historical_record_context_helper(self, request: HttpRequest, historical_record: Any) -> Any:
         return EmptyForeignKeyContextHelper(self.model, historical_record)
+
+    def changeform_view(
+        self, request: HttpRequest, object_id: str | None = None, form_url: str = "", extra_context: Any = None
+    ) -> HttpResponse:
+        # The form validates first, but a service may still refuse (e.g. a rule that spans records). The admin's
+        # transaction has then rolled everything back: say so, instead of answering with a server error.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, f"Nothing was saved: {' '.join(exc.messages)}", messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     list_per_page = 50
 

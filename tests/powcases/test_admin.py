@@ -447,3 +447,23 @@ def test_history_shows_an_empty_facility_as_empty_not_as_deleted(client_for, cas
     body = client_for(case_officer).get(reverse("admin:powcases_detainee_history", args=[detainee.pk])).content
     assert "Kyiv hospital" in body.decode()
     assert "pk=None" not in body.decode()
+
+
+def test_a_service_refusing_the_save_gives_a_message_and_writes_nothing(client_for, case_officer, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    detainee = DetaineeFactory(family_name="Ri")
+    client = client_for(case_officer)
+    data = form_data(client.get(change_url(detainee)))
+    data["family_name"] = "Changed"
+
+    def refuse(**kwargs):
+        raise ValidationError({"status": ["Refused by a rule that spans records."]})
+
+    monkeypatch.setattr(services, "detainee_update", refuse)
+    response = client.post(change_url(detainee), data, follow=True)
+
+    assert response.status_code == 200
+    assert "Nothing was saved: Refused by a rule that spans records." in response.content.decode()
+    detainee.refresh_from_db()
+    assert detainee.family_name == "Ri"
