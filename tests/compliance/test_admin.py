@@ -370,7 +370,7 @@ def test_list_filters_by_rule_severity_state_facility_and_search(legal_reviewer,
     camp = FacilityFactory(name="Lviv camp")
     lang = FindingFactory(rule_id="GC3-17-LANG", severity="high")
     card = FindingFactory(rule_id="GC3-70-CAPTURECARD", article="GCIII Art. 70", severity="medium")
-    card.detainee.family_name = "Ri"
+    card.detainee.family_name = "Kwangmyong"
     card.detainee.save()
     Finding.objects.filter(pk=card.pk).update(facility=camp)
     client = client_for(legal_reviewer)
@@ -384,7 +384,7 @@ def test_list_filters_by_rule_severity_state_facility_and_search(legal_reviewer,
     assert shown("?severity__exact=high") == {lang.pk}
     assert shown("?state__exact=open") == {lang.pk, card.pk}
     assert shown(f"?facility__id__exact={camp.pk}") == {card.pk}
-    assert shown("?q=Ri") == {card.pk}
+    assert shown("?q=kwangmyong") == {card.pk}
     assert shown(f"?q={lang.detainee.case_number}") == {lang.pk}
     page = client.get(CHANGELIST).content.decode()
     assert "GC3-17-LANG · Questioning in a language the prisoner understands" in page  # rule filter with titles
@@ -496,3 +496,15 @@ def test_show_counts_works_with_every_filter(legal_reviewer, client_for):
         in response.content.decode()
     )
     assert waivers.status_code == 200
+
+
+def test_auditor_reads_the_review_log_of_every_finding(legal_reviewer, auditor, case_officer, client_for):
+    finding = FindingFactory()
+    finding_review(actor=legal_reviewer, finding=finding, action=ReviewAction.DISPUTE, comment="Interpreter was vetted")
+    log = reverse("admin:compliance_findingreview_changelist")
+
+    page = client_for(auditor).get(log).content.decode()
+
+    assert "Interpreter was vetted" in page
+    assert "Open → Disputed" in page
+    assert client_for(case_officer).get(log).status_code == 403
