@@ -421,7 +421,13 @@ class FindingAdmin(SimpleHistoryAdmin):
     @admin.display(description="Rule", ordering="rule_id")
     def rule_column(self, obj: Finding) -> SafeString:
         title = registry.get(obj.rule_id).title if obj.rule_id in registry else "(rule no longer registered)"
-        return format_html('<strong>{}</strong><br><span class="quiet">{}</span>', obj.rule_id, title)
+        # The message as a tooltip: a reviewer scanning the list can read it without opening the finding.
+        return format_html(
+            '<span title="{}"><strong>{}</strong><br><span class="quiet">{}</span></span>',
+            obj.message,
+            obj.rule_id,
+            title,
+        )
 
     @admin.display(description="Detainee", ordering="detainee__case_number")
     def detainee_column(self, obj: Finding) -> SafeString:
