@@ -105,10 +105,13 @@ class CaseRecordForm(forms.ModelForm):
                     normalise=normalise, required=field.required, label=field.label, help_text=help_text
                 )
             # A raw-id widget looks its object up once per row; hand it the object the queryset already joined.
-            if isinstance(field.widget, ForeignKeyRawIdWidget) and self.instance.pk:
-                descriptor = model._meta.get_field(name)
-                if descriptor.is_cached(self.instance):
-                    field.widget.known_object = getattr(self.instance, name)
+            if (
+                isinstance(model_field, models.ForeignKey)
+                and isinstance(field.widget, ForeignKeyRawIdWidget)
+                and self.instance.pk
+                and model_field.is_cached(self.instance)
+            ):
+                field.widget.known_object = getattr(self.instance, name)
         if "file" in self.fields and self.instance.pk and getattr(self.instance, "file", None):
             self.fields["file"].widget.download_url = reverse("powcases:media-download", args=[self.instance.pk])
 
