@@ -34,7 +34,7 @@ from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import selectors, services
-from .choices import SEVERITY_ORDER, FindingState, Outcome, ReviewAction, RunStatus, Severity
+from .choices import FINDING_OUTCOMES, SEVERITY_ORDER, FindingState, Outcome, ReviewAction, RunStatus, Severity
 from .forms import (
     BulkReviewForm,
     FindingReviewForm,
@@ -153,6 +153,19 @@ class RuleListFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
         return queryset.filter(rule_id=self.value()) if self.value() else queryset
+
+
+class OutcomeListFilter(admin.SimpleListFilter):
+    """The outcomes a finding can have (compliant and not applicable are never stored)."""
+
+    title = "outcome"
+    parameter_name = "outcome__exact"  # the name Django's own choices filter would use (report links read it)
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(outcome.value, outcome.label) for outcome in FINDING_OUTCOMES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        return queryset.filter(outcome=self.value()) if self.value() else queryset
 
 
 class SeenBetweenFilter(admin.ListFilter):
@@ -351,7 +364,7 @@ class FindingAdmin(SimpleHistoryAdmin):
     list_filter = (
         RuleListFilter,
         "severity",
-        "outcome",
+        OutcomeListFilter,
         "state",
         ("facility", admin.RelatedOnlyFieldListFilter),
         SeenBetweenFilter,

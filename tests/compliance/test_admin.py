@@ -383,6 +383,8 @@ def test_list_filters_by_rule_severity_state_facility_and_search(legal_reviewer,
     assert shown("?rule=GC3-70-CAPTURECARD") == {card.pk}
     assert shown("?severity__exact=high") == {lang.pk}
     assert shown("?state__exact=open") == {lang.pk, card.pk}
+    assert shown("?outcome__exact=violation") == {lang.pk, card.pk}
+    assert shown("?outcome__exact=warning") == set()
     assert shown(f"?facility__id__exact={camp.pk}") == {card.pk}
     assert shown("?q=kwangmyong") == {card.pk}
     assert shown(f"?q={lang.detainee.case_number}") == {lang.pk}
