@@ -100,10 +100,39 @@ def affected_detainee_ids(instance: models.Model) -> set[int]:
 
 
 def announce_change(detainee_ids: Iterable[int]) -> None:
-    """Tell listeners, after commit, that these detainees' records changed."""
-    ids = sorted({i for i in detainee_ids if i})
-    if ids:
-        transaction.on_commit(lambda: record_changed.send(sender=Detainee, detainee_ids=ids))
+    """Tell listeners, after commit, that these detainees' records changed.
+
+    Announcements made inside one transaction are merged: listeners hear once, on commit, about every
+    detainee the transaction touched (a demo load or an API request with nested writes re-evaluates each
+    detainee once, not once per saved row).
+    """
+    ids = {i for i in detainee_ids if i}
+    if not ids:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        record_changed.send(sender=Detainee, detainee_ids=sorted(ids))
+        return
+    pending: _PendingAnnouncement | None = getattr(connection, "_powcases_pending", None)
+    # A rolled-back transaction discards its on-commit callbacks: start a new announcement then.
+    if pending is None or not any(entry[1] is pending for entry in connection.run_on_commit):
+        pending = _PendingAnnouncement(connection)
+        connection._powcases_pending = pending
+        transaction.on_commit(pending)
+    pending.ids |= ids
+
+
+class _PendingAnnouncement:
+    """The detainee ids one transaction changed, announced once when it commits."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        self.ids: set[int] = set()
+
+    def __call__(self) -> None:
+        if getattr(self.connection, "_powcases_pending", None) is self:
+            self.connection._powcases_pending = None
+        record_changed.send(sender=Detainee, detainee_ids=sorted(self.ids))
 
 
 # --- Generic record writes ------------------------------------------------------------------------------
