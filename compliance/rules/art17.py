@@ -140,6 +140,16 @@ def judge_session(detainee_id: int, session: Row, skills: list[Row], interpreter
                         f"({language_list(used)})."
                     )
 
+    if not warnings:
+        # LAW.md GC3-17-LANG: a warning wherever an interpreter attached to a third state, or not vetted, takes part,
+        # even when the prisoner could follow without him: the interpretation's accuracy and the confidentiality of
+        # what the prisoner says (to a third state's services) are in doubt.
+        doubtful = [concern for row in present if (concern := _interpreter_concern(row))]
+        if doubtful:
+            warnings.append(
+                f"Interpreters who took part are doubtful: {'; '.join(doubtful)}. The questioning itself reached him "
+                "in a language he understands."
+            )
     if violations:
         return Result.violation(detainee_id, " ".join(violations), evidence=evidence, subject=subject)
     if missing:
@@ -158,7 +168,7 @@ def judge_session(detainee_id: int, session: Row, skills: list[Row], interpreter
 
 @register(
     id="GC3-17-LANG",
-    version=1,
+    version=2,
     title="Questioning in a language the prisoner understands",
     article="GCIII Art. 17(6)",
     paragraphs=("17(6)",),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from compliance.choices import FindingState, Outcome, ReviewAction
 from compliance.engine import evaluate_chunk, fingerprint
 from compliance.models import Finding, FindingReview
+from compliance.registry import registry
 from compliance.signals import findings_opened, findings_resolved
 from powcases import services as case_services
 from powcases.choices import Affiliation
@@ -61,7 +62,11 @@ def test_first_evaluation_opens_a_finding_with_its_evidence():
 
     assert outcome.opened == 1
     finding = Finding.objects.get()
-    assert (finding.rule_id, finding.rule_version, finding.article) == (LANG, 1, "GCIII Art. 17(6)")
+    assert (finding.rule_id, finding.rule_version, finding.article) == (
+        LANG,
+        registry.get(LANG).version,
+        "GCIII Art. 17(6)",
+    )
     assert finding.outcome == Outcome.VIOLATION
     assert finding.severity == "high"
     assert finding.state == FindingState.OPEN

@@ -100,11 +100,42 @@ def test_bridge_only_through_an_unvetted_interpreter_is_a_warning():
     assert "Volunteer is not vetted" in result.message
 
 
-def test_a_vetted_interpreter_of_the_detaining_power_alongside_a_third_state_one_is_compliant():
+def test_a_third_state_interpreter_alongside_a_vetted_one_of_the_detaining_power_is_still_a_warning():
     detainee = korean_speaker()
-    nis = InterpreterFactory(affiliation=Affiliation.THIRD_STATE, affiliation_state="KR", languages=["ukr", "kor"])
+    nis = InterpreterFactory(
+        name="NIS interpreter", affiliation=Affiliation.THIRD_STATE, affiliation_state="KR", languages=["ukr", "kor"]
+    )
     own = InterpreterFactory(languages=["ukr", "kor"])
     InterrogationFactory(detainee=detainee, language="ukr", interpreters=[nis, own])
+
+    [result] = evaluate(detainee)
+
+    assert result.outcome == Outcome.WARNING
+    assert "NIS interpreter is attached to a third state (KR)" in result.message
+    assert "reached him in a language he understands" in result.message
+
+
+def test_founding_case_session_in_korean_with_third_state_interpreters_is_a_warning():
+    detainee = korean_speaker()
+    nis = InterpreterFactory(
+        name="NIS interpreter",
+        affiliation=Affiliation.THIRD_STATE,
+        affiliation_state="KR",
+        organisation="National Intelligence Service",
+        languages=["kor", "ukr"],
+    )
+    InterrogationFactory(detainee=detainee, language="kor", interpreters=[nis])
+
+    [result] = evaluate(detainee)
+
+    assert result.outcome == Outcome.WARNING
+    assert "attached to a third state (KR, National Intelligence Service)" in result.message
+
+
+def test_vetted_interpreter_of_the_detaining_power_alone_is_compliant():
+    detainee = korean_speaker()
+    own = InterpreterFactory(languages=["ukr", "kor"])
+    InterrogationFactory(detainee=detainee, language="ukr", interpreters=[own])
 
     [result] = evaluate(detainee)
 
