@@ -40,20 +40,33 @@ def subscriptions_for(event: str) -> list[WebhookSubscription]:
 
 def publish(event: str, data: dict[str, Any]) -> list[WebhookDelivery]:
     """Write an outbox row per subscriber; call INSIDE the transaction of the change it announces."""
-    deliveries = []
+    return publish_many(event, [data])
+
+
+def publish_many(event: str, items: list[dict[str, Any]]) -> list[WebhookDelivery]:
+    """Write one outbox row per item and subscriber with a fixed number of queries, whatever the batch size.
+
+    Call INSIDE the transaction of the change; the rows are queued for sending when it commits.
+    """
+    subscriptions = subscriptions_for(event) if items else []
+    if not subscriptions:
+        return []
     now = timezone.now()
-    for subscription in subscriptions_for(event):
-        delivery = WebhookDelivery.objects.create(
-            subscription=subscription, event=event, payload={}, body="", next_attempt_at=now
-        )
+    pairs = [(subscription, data) for data in items for subscription in subscriptions]
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(subscription=subscription, event=event, payload={}, body="", next_attempt_at=now)
+            for subscription, _ in pairs
+        ]
+    )
+    for delivery, (_, data) in zip(deliveries, pairs, strict=True):
+        # The body names its own delivery id, so the id must exist first (bulk_create returns it).
         payload = {"id": delivery.pk, "event": event, "created_at": now.isoformat(), "data": data}
         delivery.payload = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
         delivery.body = json.dumps(payload, cls=DjangoJSONEncoder, separators=(",", ":"), sort_keys=True)
-        delivery.save(update_fields=["payload", "body"])
-        deliveries.append(delivery)
-    if deliveries:
-        ids = [d.pk for d in deliveries]
-        transaction.on_commit(lambda: _enqueue(ids))
+    WebhookDelivery.objects.bulk_update(deliveries, ["payload", "body"])
+    ids = [d.pk for d in deliveries]
+    transaction.on_commit(lambda: _enqueue(ids))
     return deliveries
 
 

@@ -12,7 +12,7 @@ from compliance.signals import findings_opened
 from powcases.signals import exchange_changed
 
 from .models import WebhookEvent
-from .outbox import publish
+from .outbox import publish, publish_many
 
 
 def exchange_data(proposal: Any) -> dict[str, Any]:
@@ -50,21 +50,36 @@ def on_exchange_changed(sender: Any, proposal: Any, event: str, actor: Any = Non
 
 @receiver(findings_opened, dispatch_uid="integrations.findings_opened")
 def on_findings_opened(sender: Any, finding_ids: list[int], **kwargs: Any) -> None:
-    """Only critical findings are announced (finding.critical_opened), one delivery per finding."""
+    """Only critical findings are announced (finding.critical_opened), one delivery per finding and subscriber.
+
+    A sweep chunk opens thousands of findings at once: the batch is written with a fixed number of queries.
+    """
+    fields = (
+        "id",
+        "rule_id",
+        "rule_version",
+        "article",
+        "outcome",
+        "severity",
+        "state",
+        "detainee_id",
+        "message",
+        "first_seen_at",
+    )
     critical = Finding.objects.filter(pk__in=list(finding_ids), severity=Severity.CRITICAL).order_by("pk")
-    for finding in critical:
-        publish(
-            WebhookEvent.FINDING_CRITICAL_OPENED,
-            {
-                "id": finding.pk,
-                "rule": finding.rule_id,
-                "rule_version": finding.rule_version,
-                "article": finding.article,
-                "outcome": finding.outcome,
-                "severity": finding.severity,
-                "state": finding.state,
-                "detainee": finding.detainee_id,
-                "message": finding.message,
-                "first_seen_at": finding.first_seen_at,
-            },
-        )
+    items = [
+        {
+            "id": row["id"],
+            "rule": row["rule_id"],
+            "rule_version": row["rule_version"],
+            "article": row["article"],
+            "outcome": row["outcome"],
+            "severity": row["severity"],
+            "state": row["state"],
+            "detainee": row["detainee_id"],
+            "message": row["message"],
+            "first_seen_at": row["first_seen_at"],
+        }
+        for row in critical.values(*fields)
+    ]
+    publish_many(WebhookEvent.FINDING_CRITICAL_OPENED, items)
