@@ -11,8 +11,17 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
+from compliance.choices import Outcome
+from compliance.models import Finding
 from powcases import roles
-from powcases.choices import DetaineeStatus, ExchangeStatus, RepatriationWishChoice
+from powcases.choices import (
+    DetaineeStatus,
+    ExchangeStatus,
+    HealthCategory,
+    MedicalAssessmentKind,
+    QuartersKind,
+    RepatriationWishChoice,
+)
 from powcases.models import (
     CaptureCard,
     Detainee,
@@ -58,7 +67,7 @@ class DemoDataTests(TestCase):
         assert rifleman.serving_since == 2021
         assert (rifleman.nationality, rifleman.power_depends_on) == ("KP", "KP")
         assert rifleman.current_facility.kind == "hospital"
-        document = IdentityDocument.objects.get(detainee=rifleman)
+        document = IdentityDocument.objects.get(detainee=rifleman, issuing_state="RU")
         assert document.issuing_state == "RU"
         assert document.in_another_persons_name and document.suspected_false
         assert document.place_of_birth_on_document == "Turan, Tuva"
@@ -71,10 +80,15 @@ class DemoDataTests(TestCase):
 
         assert sniper.birth_date_display == "1999"
         assert sniper.serving_since == 2016
-        assert not sniper.documents.exists()
-        medical = MedicalAssessment.objects.get(detainee=sniper)
+        # He carried no document; the only one he holds was supplied by the detaining power (Art. 18(2)).
+        assert set(sniper.documents.values_list("issuing_state", flat=True)) == {"UA"}
+        medical = MedicalAssessment.objects.get(detainee=sniper, kind=MedicalAssessmentKind.FITNESS_FOR_QUESTIONING)
         assert (medical.can_speak, medical.can_write, medical.fit_for_questioning) == (False, True, True)
         assert all(session.answers_in_writing for session in sniper.interrogations.all())
+        # Seriously wounded then; the wound healed under treatment and the latest inspection finds him in good health.
+        assert medical.health_category == HealthCategory.SERIOUSLY_WOUNDED
+        latest = sniper.medical_assessments.order_by("assessed_at").last()
+        assert latest.health_category == HealthCategory.GOOD
 
     def test_demo_soldiers_speak_only_korean_and_are_questioned_with_nis_interpreters(self):
         for soldier in Detainee.objects.filter(nationality="KP"):
@@ -116,10 +130,36 @@ class DemoDataTests(TestCase):
 
     def test_demo_has_the_cases_that_make_the_admin_worth_looking_at(self):
         assert Detainee.objects.filter(status=DetaineeStatus.STATUS_IN_DOUBT).count() == 2
-        assert Detainee.objects.filter(date_of_birth__year=2008).exists()
+        minor = Detainee.objects.get(quarters=QuartersKind.MINORS)
+        assert (minor.capture.captured_at.date() - minor.date_of_birth).days < 18 * 365
         reluctant = RepatriationWish.objects.get(wish=RepatriationWishChoice.DOES_NOT_WISH_TO_RETURN).detainee
         assert reluctant.exchange_proposals.filter(status=ExchangeStatus.AGREED).exists()
         assert Facility.objects.count() >= 4
+
+    def test_a_sweep_of_the_demo_finds_what_a_legal_adviser_expects_for_the_two_soldiers(self):
+        call_command("run_compliance", stdout=StringIO())
+
+        open_findings = Finding.objects.filter(resolved_at__isnull=True)
+        found = {
+            soldier.military_role: {(f.rule_id, f.outcome) for f in open_findings.filter(detainee=soldier)}
+            for soldier in Detainee.objects.filter(nationality="KP")
+        }
+        expected = {
+            ("GC3-13-CURIOSITY", Outcome.VIOLATION),  # identifiable photos posted by the President
+            ("GC3-17-LANG", Outcome.WARNING),  # interpreters attached to a third state's intelligence service
+            ("GC3-118-REPAT", Outcome.WARNING),  # on a proposed exchange while his wishes are unknown
+            ("GC3-70-CAPTURECARD", Outcome.VIOLATION),  # no capture card offered or sent
+            ("GC3-122-INFO", Outcome.WARNING),  # only the year of birth is known
+        }
+        assert found == {
+            "rifleman": expected | {("GC3-17-IDCARD", Outcome.WARNING)},  # a Russian military ID in another's name
+            "scout sniper": expected,
+        }
+        # Inspected every month up to the load date, capture notified: no time-based flood, only planted gaps.
+        assert not open_findings.filter(detainee__nationality="KP", rule_id="GC3-31-MONTHLY").exists()
+        assert open_findings.count() < 60
+        assert open_findings.filter(rule_id="GC3-31-MONTHLY").count() == 1
+        assert open_findings.filter(rule_id="GC3-5-DOUBT", outcome=Outcome.WARNING).count() == 2
 
 
 @pytest.mark.django_db

@@ -1,9 +1,13 @@
 # ruff: noqa: RUF001 - names and document numbers are written in Cyrillic on purpose.
 """Load the demo case file: the two North Korean soldiers of the founding article, and ~40 others.
 
-Everything is written through `powcases.services`, with fixed dates and a seeded random generator, so
-two runs on two machines give the same record. The command is idempotent: once the demo is loaded
-(recognised by its marker facility) a second run changes nothing.
+Everything is written through `powcases.services`, in one transaction, with a seeded random generator. The
+article's facts keep their historical dates (the two soldiers were captured on 9 January 2025); everything recurring
+(monthly medical inspections, visits) runs up to the day the demo is loaded, and the other detainees are captured a
+seeded number of days before that day. So the record is deterministic given the seed and the load date, and a
+compliance sweep on the day of loading finds a functioning authority with a handful of deliberate gaps, not a
+flood of overdue deadlines. The command is idempotent: once the demo is loaded (recognised by its marker facility)
+a second run changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from powcases import services
 from powcases.choices import (
@@ -63,8 +68,6 @@ from powcases.models import (
     Visit,
 )
 
-# The demo's "today": every demo date lies on or before it, so the record reads the same whatever the clock.
-AS_OF = dt.datetime(2025, 12, 15, 12, 0, tzinfo=dt.UTC)
 CAPTURE_OF_THE_TWO = dt.datetime(2025, 1, 9, 14, 30, tzinfo=dt.UTC)
 MARKER_FACILITY_CODE = "kyiv-hospital"
 SEED = 20250109
@@ -235,8 +238,11 @@ def demo_loader_account() -> Any:
 class DemoLoader:
     """Builds the demo record through the services; one instance per run."""
 
-    def __init__(self, stdout: Any) -> None:
+    def __init__(self, stdout: Any, as_of: dt.datetime) -> None:
         self.stdout = stdout
+        # The demo's "today": midnight (UTC) of the load date. Every record lies before it, so a sweep run on the
+        # day of loading sees the record as loaded, and the same seed and load date give the same record.
+        self.as_of = as_of
         self.rng = random.Random(SEED)
         self.actor = demo_loader_account()  # history shows who wrote the demo: the system, not a person
         self.facilities: dict[str, Facility] = {}
@@ -244,16 +250,29 @@ class DemoLoader:
 
     # --- building blocks -------------------------------------------------------------------------
 
-    def facility(self, code: str, name: str, kind: str, region: str, *, languages: list[str], **extra: Any) -> Facility:
+    def facility(
+        self,
+        code: str,
+        name: str,
+        kind: str,
+        region: str,
+        *,
+        languages: list[str],
+        regulations: list[str] | None = None,
+        **extra: Any,
+    ) -> Facility:
+        """A facility with the Convention posted in `languages` and its regulations (Art. 41(2)) in `regulations`."""
         facility = services.record_save(
             actor=self.actor,
             instance=Facility(code=code, name=name, kind=kind, country="UA", region=region, **extra),
         )
-        for language in languages:
+        posted = [(PostedTextKind.CONVENTION, language) for language in languages]
+        posted += [(PostedTextKind.REGULATIONS, language) for language in regulations or []]
+        for text_kind, language in posted:
             services.record_save(
                 actor=self.actor,
                 instance=FacilityPostedText(
-                    facility=facility, kind=PostedTextKind.CONVENTION, language=language, posted_on=dt.date(2024, 6, 1)
+                    facility=facility, kind=text_kind, language=language, posted_on=dt.date(2024, 6, 1)
                 ),
             )
         self.facilities[code] = facility
@@ -283,6 +302,65 @@ class DemoLoader:
     def save(self, instance: Any) -> Any:
         return services.record_save(actor=self.actor, instance=instance)
 
+    def notify(self, detainee: Detainee, kind: str, event_at: dt.datetime, sent_after: dt.timedelta) -> None:
+        """Art. 122: the Information Bureau is told of an event, and forwards it to the Central Tracing Agency."""
+        for recipient, delay in (
+            (NotificationRecipient.INFORMATION_BUREAU, sent_after),
+            (NotificationRecipient.CENTRAL_TRACING_AGENCY, sent_after + dt.timedelta(days=1)),
+        ):
+            self.save(
+                InformationNotification(
+                    detainee=detainee, kind=kind, recipient=recipient, event_at=event_at, sent_at=event_at + delay
+                )
+            )
+
+    def capture_card(self, detainee: Detainee, occasion: str, offered: dt.datetime, *, sent: bool = True) -> None:
+        """Art. 70: a card offered on an occasion, filled in the same day and (unless `sent` is False) forwarded."""
+        forwarded = offered + dt.timedelta(days=1) if sent else None
+        self.save(
+            CaptureCard(
+                detainee=detainee,
+                occasion=occasion,
+                offered_at=offered,
+                completed_at=offered + dt.timedelta(hours=4),
+                sent_to_family_at=forwarded,
+                sent_to_cta_at=forwarded,
+                notes="" if sent else "Filled in; not yet sent.",
+            )
+        )
+
+    def monthly_inspections(
+        self,
+        detainee: Detainee,
+        first: dt.datetime,
+        until: dt.datetime,
+        facility: str,
+        weight: int,
+        categories: list[str] | None = None,
+    ) -> None:
+        """Art. 31 inspections with his weight, every 27-30 days from `first` until before `until`.
+
+        `categories` gives the health category of the first inspections (a wound healing); later ones read 'good'.
+        """
+        rng = self.rng
+        inspection, count = first, 0
+        while inspection < until:
+            weight += rng.choice([-1, 0, 0, 0, 1])
+            category = categories[count] if categories and count < len(categories) else HealthCategory.GOOD
+            self.save(
+                MedicalAssessment(
+                    detainee=detainee,
+                    assessed_at=inspection,
+                    kind=MedicalAssessmentKind.MONTHLY_INSPECTION,
+                    assessed_by="Dr. Iryna Bondar",
+                    facility=self.facilities[facility],
+                    health_category=category,
+                    weight_kg=weight,
+                )
+            )
+            inspection += dt.timedelta(days=rng.randrange(27, 31))
+            count += 1
+
     # --- the demo --------------------------------------------------------------------------------
 
     def load(self) -> None:
@@ -310,6 +388,7 @@ class DemoLoader:
             FacilityKind.CAMP,
             "Lviv region",
             languages=["ukr", "rus", "eng"],
+            regulations=["ukr", "rus"],
             out_of_combat_zone=True,
             capacity=600,
             opened_on=dt.date(2022, 4, 1),
@@ -319,7 +398,9 @@ class DemoLoader:
             "Volyn region POW camp No. 2",
             FacilityKind.CAMP,
             "Volyn region",
-            languages=["ukr", "rus"],
+            # Deliberate gap: the Convention is posted in Spanish for the Cuban recruit, the camp rules are not.
+            languages=["ukr", "rus", "eng", "spa"],
+            regulations=["ukr", "rus", "eng"],
             out_of_combat_zone=True,
             capacity=400,
             opened_on=dt.date(2023, 2, 1),
@@ -329,7 +410,8 @@ class DemoLoader:
             "Sumy transit point",
             FacilityKind.TRANSIT_CAMP,
             "Sumy region",
-            languages=["ukr"],
+            languages=["ukr", "rus"],
+            regulations=["ukr", "rus"],
             out_of_combat_zone=False,
             capacity=60,
             opened_on=dt.date(2024, 8, 10),
@@ -340,6 +422,7 @@ class DemoLoader:
             FacilityKind.TRANSIT_CAMP,
             "Zaporizhzhia region",
             languages=["ukr", "rus"],
+            regulations=["ukr", "rus"],
             out_of_combat_zone=False,
             capacity=50,
             opened_on=dt.date(2023, 5, 1),
@@ -397,6 +480,13 @@ class DemoLoader:
             given_names_original="철웅",
             date_of_birth="2005",
             military_role="rifleman",
+            # Art. 122(4) particulars as he gave them through the interpreters (pseudonymous, like his name).
+            place_of_birth="Hamhung",
+            father_first_name="Myong-chol",
+            mother_maiden_name="Pak",
+            next_of_kin_name="Ri Myong-chol",
+            next_of_kin_relationship="father",
+            next_of_kin_address="Hamhung, South Hamgyong Province, DPRK",
             serving_since=2021,
             notes=(
                 "One of the two soldiers of the founding article; the names here are pseudonymous. Carried a "
@@ -415,10 +505,17 @@ class DemoLoader:
             given_names_original="광혁",
             date_of_birth="1999",
             military_role="scout sniper",
+            # Art. 122(4) particulars as he wrote them down (pseudonymous, like his name).
+            place_of_birth="Kaechon",
+            father_first_name="Song-il",
+            mother_maiden_name="Choe",
+            next_of_kin_name="Kim Song-il",
+            next_of_kin_relationship="father",
+            next_of_kin_address="Kaechon, South Pyongan Province, DPRK",
             serving_since=2016,
             notes=(
                 "One of the two soldiers of the founding article; the names here are pseudonymous. Carried no "
-                "identity document. Jaw injury: answers in writing."
+                "identity document. Jaw injury: answers in writing. The wound has since healed under treatment."
             ),
             **common,
         )
@@ -441,7 +538,7 @@ class DemoLoader:
             self.custody(
                 detainee,
                 CustodyEventKind.HOSPITALISATION,
-                at(2025, 1, 10, 18),
+                at(2025, 1, 10, 10),
                 to="kyiv-hospital",
                 quarters=QuartersKind.MEDICAL,
                 notes="In Kyiv, receiving medical attention.",
@@ -502,6 +599,30 @@ class DemoLoader:
                 weight_kg=61,
             )
         )
+        # Art. 31 inspections in the hospital ever since, with weight, up to the day the demo is loaded. The jaw
+        # injury made him 'seriously wounded' on 10 January 2025 (he could not speak); it healed under treatment,
+        # so the later inspections record him convalescent, then in good health, and Art. 109 no longer applies.
+        self.monthly_inspections(
+            rifleman, at(2025, 2, 7), self.as_of, "kyiv-hospital", 58, [HealthCategory.SLIGHTLY_WOUNDED]
+        )
+        self.monthly_inspections(
+            sniper, at(2025, 2, 7), self.as_of, "kyiv-hospital", 61, [HealthCategory.CONVALESCENT] * 3
+        )
+        # Art. 18(2): at no time without identity documents; the detaining power supplied one to each.
+        for detainee, number in ((rifleman, "UA-POW-25-00017"), (sniper, "UA-POW-25-00018")):
+            self.save(
+                IdentityDocument(
+                    detainee=detainee,
+                    kind=DocumentKind.OTHER,
+                    issuing_state="UA",
+                    number=number,
+                    name_on_document=f"{detainee.family_name} {detainee.given_names}",
+                    name_on_document_script="Latn",
+                    issue_place="Kyiv",
+                    issued_on=dt.date(2025, 1, 20),
+                    notes="Prisoner-of-war identity document supplied by the detaining power (Art. 18(2)).",
+                )
+            )
         document = self.save(
             IdentityDocument(
                 detainee=rifleman,
@@ -593,24 +714,51 @@ class DemoLoader:
                 facility=self.facilities["kyiv-hospital"],
                 visiting_body=VisitingBody.ICRC,
                 requested_at=at(2025, 1, 20),
-                notes="Request pending.",
+                visited_at=at(2025, 1, 28),
+                granted=True,
+                private_interview=True,
+                interpreter_present=True,
+                delegates="ICRC delegation Kyiv, with a Korean-speaking ICRC interpreter",
             )
         )
         return rifleman, sniper
+
+    # Indexes of the other detainees that carry a deliberate gap (each one a finding a lawyer would expect).
+    MINOR = 5  # born 17 years before capture: AP I Art. 77
+    IN_DOUBT = (11, 24)  # private military company fighters whose status has waited for a tribunal for months
+    NEPALI, CUBAN = 17, 29
+    YEAR_ONLY_BIRTH = (3, 22, 37)  # only the year of birth is known
+    NO_NEXT_OF_KIN = (14, 27)  # would not name the person to be informed
+    INSPECTIONS_STOPPED = 13  # monthly inspection overdue (Art. 31)
+    NO_TRANSFER_CARD = 20  # not enabled to write a card on transfer to the camp (Art. 70)
+    CARD_NOT_FORWARDED = 33  # wrote the card on capture; it was never sent on (Art. 70)
+    TRANSFER_NOT_NOTIFIED = 26  # the Information Bureau was not told of his transfer (Art. 122(5))
+    CAPTURE_NOTIFIED_LATE = 31  # the Information Bureau was told of his capture 10 days late (Art. 122(2))
+    ID_CARD_KEPT_FROM_HIM = 8  # his own military ID was taken and not returned (Art. 17(3))
+    NO_DOCUMENT = 35  # carried none and was given none (Art. 18(2))
+    SPEAKS_ENGLISH = (3, 9, 21)  # officers at the Volyn camp who understand English, like the Nepali recruit
 
     def load_other_detainees(self) -> list[Detainee]:
         rng = self.rng
         others: list[Detainee] = []
         camps = ["camp-lviv-1", "camp-volyn-2"]
+        # Capture dates count back from the load date, so their deadlines fall as they would in a live record.
+        days_ago = [rng.randrange(20, 400) for _ in range(40)]
+        days_ago[self.IN_DOUBT[0]], days_ago[self.IN_DOUBT[1]] = 70, 125
+        days_ago[self.INSPECTIONS_STOPPED] = max(days_ago[self.INSPECTIONS_STOPPED], 150)
+        # The three Russians held longest (none with a planted gap) were repatriated in the completed exchange.
+        plain = [i for i in range(40) if i not in (self.MINOR, *self.IN_DOUBT, self.NEPALI, self.CUBAN)]
+        self.repatriated = set(sorted(plain, key=lambda i: -days_ago[i])[:3])
+        self.handed_over_at = self.as_of - dt.timedelta(days=60, hours=13)
         for index in range(40):
             family, family_cyr = rng.choice(RUSSIAN_FAMILY_NAMES)
             given, given_cyr = rng.choice(RUSSIAN_GIVEN_NAMES)
             father = rng.choice(RUSSIAN_GIVEN_NAMES)[0]
             rank, category = rng.choice(RANKS)
-            captured = at(2025, 2, 1, rng.randrange(5, 20)) + dt.timedelta(days=rng.randrange(0, 250))
-            born_year = rng.randrange(1975, 2005)
-            if index % 7 == 3:
-                birth = str(born_year)  # only the year is known
+            captured = (self.as_of - dt.timedelta(days=days_ago[index])).replace(hour=rng.randrange(5, 20))
+            born_year = captured.year - rng.randrange(20, 48)
+            if index in self.YEAR_ONLY_BIRTH:
+                birth = str(born_year)
             else:
                 birth = f"{born_year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
             fields: dict[str, Any] = {
@@ -639,16 +787,20 @@ class DemoLoader:
             languages = [("rus", {"is_native": True, "reads": True, "writes": True, "script": "Cyrl"})]
             if rng.random() < 0.3:
                 languages.append(("ukr", {"speaks": False, "reads": True, "writes": False, "script": "Cyrl"}))
-            if index == 5:  # a minor: born 2008, year and month known; held apart from adults
+            if index in self.SPEAKS_ENGLISH:
+                fields.update(rank="Lieutenant", rank_category=RankCategory.OFFICER)
+                languages.append(("eng", {"speaks": True, "reads": True, "writes": True, "script": "Latn"}))
+            if index == self.MINOR:  # a minor, 17 at capture, year and month of birth known; held apart from adults
+                born = captured - dt.timedelta(days=17 * 365 + 120)
                 fields.update(
                     rank="Private",
                     rank_category=RankCategory.ENLISTED,
-                    serving_since=2025,
+                    serving_since=captured.year,
                     quarters=QuartersKind.MINORS,
                     unit="Storm-Z detachment",
                 )
-                birth = "2008-03"
-            if index in (11, 24):  # private military company fighters: status in doubt, tribunal pending
+                birth = f"{born.year}-{born.month:02d}"
+            if index in self.IN_DOUBT:  # private military company fighters: status in doubt, tribunal pending
                 fields.update(
                     status=DetaineeStatus.STATUS_IN_DOUBT,
                     unit="pmc 'Redut'",
@@ -657,7 +809,7 @@ class DemoLoader:
                     status_doubt_since=captured + dt.timedelta(days=3),
                     tribunal_outcome="pending",
                 )
-            if index == 17:  # a Nepali citizen recruited by Russia
+            if index == self.NEPALI:  # a Nepali citizen recruited by Russia
                 fields.update(
                     family_name="Gurung",
                     given_names="Bikash",
@@ -667,13 +819,13 @@ class DemoLoader:
                     nationality="NP",
                     place_of_birth="Pokhara",
                     father_first_name="Dil",
-                    mother_maiden_name="",
+                    mother_maiden_name="Gurung",
                 )
                 languages = [
                     ("nep", {"is_native": True, "reads": True, "writes": True, "script": "Deva"}),
                     ("eng", {"speaks": True, "reads": True, "writes": False, "script": "Latn"}),
                 ]
-            if index == 29:  # a Cuban citizen recruited by Russia
+            if index == self.CUBAN:  # a Cuban citizen recruited by Russia
                 fields.update(
                     family_name="Pérez Rodríguez",
                     given_names="Yoandri",
@@ -686,7 +838,7 @@ class DemoLoader:
                     mother_maiden_name="Rodríguez",
                 )
                 languages = [("spa", {"is_native": True, "reads": True, "writes": True, "script": "Latn"})]
-            if rng.random() < 0.25:
+            if index not in self.NO_NEXT_OF_KIN:
                 fields["next_of_kin_name"] = f"{fields['given_names']}'s mother"
                 fields["next_of_kin_relationship"] = "mother"
                 fields["next_of_kin_address"] = f"{fields['place_of_birth']}, {fields['nationality']}"
@@ -701,33 +853,76 @@ class DemoLoader:
                     place=rng.choice(CAPTURE_PLACES),
                     capturing_unit=rng.choice(CAPTURING_UNITS),
                     wounded_at_capture=rng.random() < 0.2,
-                    evacuated_at=captured + dt.timedelta(hours=rng.randrange(6, 96)),
+                    evacuated_at=captured + dt.timedelta(hours=rng.randrange(6, 20)),
                 )
             )
             for code, skills in languages:
                 self.language(detainee, code, established_by=LanguageEvidence.SELF_DECLARED, **skills)
+            self.load_documents(detainee, index, captured)
             self.load_custody_and_care(detainee, index, captured, camps[index % 2], languages[0][0])
         return others
+
+    def load_documents(self, detainee: Detainee, index: int, captured: dt.datetime) -> None:
+        """His own military ID, kept by him (Art. 17(3)); or, if he carried none, one supplied (Art. 18(2))."""
+        if index == self.NO_DOCUMENT:
+            return
+        if index in (self.NEPALI, self.CUBAN) or index % 8 == 6:
+            # Carried no papers (foreign recruits' contracts were kept by their units): the detaining power
+            # supplied a prisoner-of-war identity document.
+            self.save(
+                IdentityDocument(
+                    detainee=detainee,
+                    kind=DocumentKind.OTHER,
+                    issuing_state="UA",
+                    number=f"UA-POW-{captured:%y}-{detainee.pk:05d}",
+                    name_on_document=f"{detainee.family_name} {detainee.given_names}",
+                    name_on_document_script="Latn",
+                    issued_on=(captured + dt.timedelta(days=10)).date(),
+                    notes="Prisoner-of-war identity document supplied by the detaining power (Art. 18(2)).",
+                )
+            )
+            return
+        kept_from_him = index == self.ID_CARD_KEPT_FROM_HIM
+        self.save(
+            IdentityDocument(
+                detainee=detainee,
+                kind=DocumentKind.MILITARY_ID,
+                issuing_state="RU",
+                number=f"{'АБВГДЕ'[index % 6]}{'АБВГДЕ'[index % 5]} {self.rng.randrange(1000000, 9999999)}",
+                name_on_document=f"{detainee.family_name_original} {detainee.given_names_original}",
+                name_on_document_script="Cyrl",
+                issued_on=dt.date(captured.year - 1, self.rng.randrange(1, 13), 1),
+                issued_on_precision="month",
+                seized=kept_from_him,
+                seized_at=captured + dt.timedelta(hours=2) if kept_from_him else None,
+                seizure_ordered_by="Lt. Sydorenko" if kept_from_him else "",
+                seizure_receipt_number=f"R-{detainee.pk:04d}" if kept_from_him else "",
+                notes="Taken at the transit point 'for checks'; not returned." if kept_from_him else "Kept by him.",
+            )
+        )
 
     def load_custody_and_care(
         self, detainee: Detainee, index: int, captured: dt.datetime, camp: str, first_language: str
     ) -> None:
         rng = self.rng
         transit = "transit-sumy" if "Kursk" in detainee.capture.place else "transit-zaporizhzhia"
-        arrival = captured + dt.timedelta(days=rng.randrange(1, 3))
-        in_camp = arrival + dt.timedelta(days=rng.randrange(4, 15))
+        arrival = captured + dt.timedelta(days=1, hours=rng.randrange(0, 12))
+        in_camp = arrival + dt.timedelta(days=rng.randrange(4, 12))
+        leaves = self.handed_over_at if index in self.repatriated else self.as_of
         self.custody(detainee, CustodyEventKind.CAPTURE, captured)
         self.custody(detainee, CustodyEventKind.ARRIVAL, arrival, to=transit, quarters=detainee.quarters)
         self.custody(detainee, CustodyEventKind.TRANSFER, in_camp, to=camp, quarters=detainee.quarters)
-        if index % 9 == 4:
-            self.custody(
-                detainee,
-                CustodyEventKind.HOSPITALISATION,
-                in_camp + dt.timedelta(days=40),
-                to="kyiv-hospital",
-                quarters=QuartersKind.MEDICAL,
-                notes="Pneumonia.",
-            )
+
+        # Art. 70: a card on capture (offered on arrival at the transit point) and on transfer to the camp.
+        offered = arrival + dt.timedelta(hours=2)
+        self.capture_card(detainee, CaptureCardOccasion.CAPTURE, offered, sent=index != self.CARD_NOT_FORWARDED)
+        if index != self.NO_TRANSFER_CARD:
+            self.capture_card(detainee, CaptureCardOccasion.TRANSFER, in_camp + dt.timedelta(days=1))
+        # Art. 122: the Information Bureau hears of his capture and of his transfer to the camp.
+        late = index == self.CAPTURE_NOTIFIED_LATE
+        self.notify(detainee, NotificationKind.CAPTURE, captured, dt.timedelta(days=10 if late else 2))
+        if index != self.TRANSFER_NOT_NOTIFIED:
+            self.notify(detainee, NotificationKind.TRANSFER, in_camp, dt.timedelta(days=2))
 
         self.save(
             MedicalAssessment(
@@ -747,30 +942,33 @@ class DemoLoader:
                 weight_kg=rng.randrange(62, 95),
             )
         )
-        # Monthly inspections (Art. 31); some months were missed, as happens.
-        inspection = in_camp + dt.timedelta(days=30)
-        weight = rng.randrange(62, 95)
-        while inspection <= AS_OF:
-            if rng.random() > 0.15:
-                weight += rng.choice([-2, -1, 0, 0, 1])
-                self.save(
-                    MedicalAssessment(
-                        detainee=detainee,
-                        assessed_at=inspection,
-                        kind=MedicalAssessmentKind.MONTHLY_INSPECTION,
-                        assessed_by="Dr. Iryna Bondar",
-                        facility=self.facilities[camp],
-                        health_category=HealthCategory.GOOD,
-                        weight_kg=weight,
-                    )
-                )
-            inspection += dt.timedelta(days=rng.randrange(28, 34))
+        # Art. 31: monthly inspections with weight up to the load date (or his repatriation); for one man they
+        # stopped about two months before it.
+        until = leaves - dt.timedelta(days=45) if index == self.INSPECTIONS_STOPPED else leaves
+        self.monthly_inspections(detainee, in_camp + dt.timedelta(days=20), until, camp, rng.randrange(62, 95))
+
+        hospitalised = in_camp + dt.timedelta(days=40)
+        if index % 9 == 4 and hospitalised + dt.timedelta(days=20) < leaves:
+            back = hospitalised + dt.timedelta(days=12)
+            self.custody(
+                detainee,
+                CustodyEventKind.HOSPITALISATION,
+                hospitalised,
+                to="kyiv-hospital",
+                quarters=QuartersKind.MEDICAL,
+                notes="Pneumonia.",
+            )
+            self.capture_card(detainee, CaptureCardOccasion.HOSPITALISATION, hospitalised + dt.timedelta(days=1))
+            self.notify(detainee, NotificationKind.HOSPITALISATION, hospitalised, dt.timedelta(days=1))
+            self.custody(detainee, CustodyEventKind.TRANSFER, back, to=camp, quarters=detainee.quarters)
+            self.capture_card(detainee, CaptureCardOccasion.TRANSFER, back + dt.timedelta(days=1))
+            self.notify(detainee, NotificationKind.TRANSFER, back, dt.timedelta(days=2))
 
         interpreter = self.interpreters[rng.choice(["ua-1", "ua-2", "ua-3"])]
         for session in range(rng.randrange(1, 3)):
             start = arrival + dt.timedelta(days=session * 2, hours=5)
             if first_language == "nep":
-                # Realistic gap: questioned in Russian, a language he does not understand, without an interpreter.
+                # Deliberate gap: questioned in Russian, a language he does not understand, without an interpreter.
                 interrogation = Interrogation(language="rus", notes="No Nepali interpreter available.")
                 interpreters: list[Interpreter] = []
             elif first_language == "spa":
@@ -788,47 +986,15 @@ class DemoLoader:
             interrogation.declined_beyond_identity = rng.random() < 0.2
             services.interrogation_save(actor=self.actor, interrogation=interrogation, interpreters=interpreters)
 
-        roll = rng.random()
-        if roll < 0.8:
-            sent = arrival + dt.timedelta(days=rng.randrange(1, 6))
-            self.save(
-                CaptureCard(
-                    detainee=detainee,
-                    occasion=CaptureCardOccasion.CAPTURE,
-                    offered_at=arrival,
-                    completed_at=arrival + dt.timedelta(hours=6),
-                    sent_to_family_at=sent,
-                    sent_to_cta_at=sent,
-                )
-            )
-        elif roll < 0.9:
-            self.save(
-                CaptureCard(
-                    detainee=detainee,
-                    occasion=CaptureCardOccasion.CAPTURE,
-                    offered_at=arrival,
-                    notes="Filled in; not yet sent.",
-                )
-            )
-        for recipient in (NotificationRecipient.INFORMATION_BUREAU, NotificationRecipient.CENTRAL_TRACING_AGENCY):
-            sent_at = captured + dt.timedelta(days=rng.randrange(1, 12)) if rng.random() < 0.9 else None
-            self.save(
-                InformationNotification(
-                    detainee=detainee,
-                    kind=NotificationKind.CAPTURE,
-                    recipient=recipient,
-                    event_at=captured,
-                    sent_at=sent_at,
-                )
-            )
-        if rng.random() < 0.6:
+        wish_at = in_camp + dt.timedelta(days=rng.randrange(10, 60))
+        if rng.random() < 0.6 and wish_at < leaves:
             wish = rng.choice([RepatriationWishChoice.WISHES_TO_RETURN] * 5 + [RepatriationWishChoice.UNDECIDED])
             services.repatriation_wish_record(
                 actor=self.actor,
                 wish=RepatriationWish(
                     detainee=detainee,
                     wish=wish,
-                    recorded_at=in_camp + dt.timedelta(days=rng.randrange(10, 60)),
+                    recorded_at=wish_at,
                     recorded_by="Camp legal officer",
                     language=first_language,
                 ),
@@ -836,28 +1002,44 @@ class DemoLoader:
             )
 
     def load_visits(self) -> None:
-        for code in ("camp-lviv-1", "camp-volyn-2"):
-            for month in (3, 6, 9):
+        # ICRC visits to each camp about every three months over the demo's year, the last three weeks ago.
+        for code in ("camp-lviv-1", "camp-volyn-2", "transit-sumy"):
+            for quarter in range(5):
+                visited = self.as_of - dt.timedelta(days=21 + 91 * quarter, hours=13)
                 self.save(
                     Visit(
                         facility=self.facilities[code],
                         visiting_body=VisitingBody.ICRC,
-                        requested_at=at(2025, month, 1),
-                        visited_at=at(2025, month, 12),
+                        requested_at=visited - dt.timedelta(days=11),
+                        visited_at=visited,
                         granted=True,
                         private_interview=True,
                         interpreter_present=True,
                         delegates="ICRC delegation Kyiv",
                     )
                 )
+        # A visit refused for imperative military necessity (Art. 126(2)), allowed six weeks later.
+        refused = self.as_of - dt.timedelta(days=150, hours=14)
         self.save(
             Visit(
                 facility=self.facilities["transit-zaporizhzhia"],
                 visiting_body=VisitingBody.ICRC,
-                requested_at=at(2025, 7, 2),
+                requested_at=refused,
                 granted=False,
                 denial_ground=DenialGround.IMPERATIVE_MILITARY_NECESSITY,
                 denial_reason="Shelling of the area; access postponed.",
+            )
+        )
+        self.save(
+            Visit(
+                facility=self.facilities["transit-zaporizhzhia"],
+                visiting_body=VisitingBody.ICRC,
+                requested_at=refused + dt.timedelta(days=35),
+                visited_at=refused + dt.timedelta(days=42),
+                granted=True,
+                private_interview=True,
+                interpreter_present=True,
+                delegates="ICRC delegation Kyiv",
             )
         )
 
@@ -901,16 +1083,37 @@ class DemoLoader:
             actor=self.actor, proposal=korean_exchange, to=ExchangeStatus.PROPOSED, comment="Announced on X."
         )
 
-        # An agreed exchange; one man on it does not wish to return (Art. 118 and non-refoulement).
-        held = [d for d in others if d.nationality == "RU" and d.status == DetaineeStatus.PRISONER_OF_WAR]
+        # An agreed exchange; every man on it was asked, and one does not wish to return (Art. 118, non-refoulement).
+        repatriated = [others[index] for index in sorted(self.repatriated)]
+        held = [
+            d
+            for d in others
+            if d.nationality == "RU" and d.status == DetaineeStatus.PRISONER_OF_WAR and d not in repatriated
+        ]
         agreed_members = held[:8]
         reluctant = agreed_members[2]
+        asked = self.as_of - dt.timedelta(days=30, hours=14)
+        for member in agreed_members:
+            if member is reluctant:
+                continue
+            services.repatriation_wish_record(
+                actor=self.actor,
+                wish=RepatriationWish(
+                    detainee=member,
+                    wish=RepatriationWishChoice.WISHES_TO_RETURN,
+                    recorded_at=asked,
+                    recorded_by="ICRC delegate",
+                    language="rus",
+                    third_party_present="ICRC delegate",
+                ),
+                interpreters=[self.interpreters["ua-1"]],
+            )
         services.repatriation_wish_record(
             actor=self.actor,
             wish=RepatriationWish(
                 detainee=reluctant,
                 wish=RepatriationWishChoice.DOES_NOT_WISH_TO_RETURN,
-                recorded_at=at(2025, 11, 20),
+                recorded_at=asked,
                 recorded_by="ICRC delegate",
                 language="rus",
                 third_party_present="ICRC delegate",
@@ -921,7 +1124,7 @@ class DemoLoader:
         self.save(
             RiskAssessment(
                 detainee=reluctant,
-                started_at=at(2025, 11, 22),
+                started_at=asked + dt.timedelta(days=2),
                 outcome=RiskAssessmentOutcome.IN_PROGRESS,
                 assessed_by="Legal department",
             )
@@ -929,10 +1132,10 @@ class DemoLoader:
         agreed = services.exchange_save(
             actor=self.actor,
             proposal=ExchangeProposal(
-                reference="EX-2025-0007",
+                reference=f"EX-{self.as_of.year}-0007",
                 counterparty="RU",
                 mediator="United Arab Emirates",
-                proposed_on=dt.date(2025, 11, 10),
+                proposed_on=(self.as_of - dt.timedelta(days=20)).date(),
             ),
             outgoing=agreed_members,
             incoming=incoming(6),
@@ -940,17 +1143,17 @@ class DemoLoader:
         for status in (ExchangeStatus.PROPOSED, ExchangeStatus.AGREED):
             services.exchange_transition(actor=self.actor, proposal=agreed, to=status)
 
-        # A completed exchange: three men repatriated.
-        completed_members = held[8:11]
+        # A completed exchange: three men repatriated two months ago.
+        handed_over = self.handed_over_at
         completed = services.exchange_save(
             actor=self.actor,
             proposal=ExchangeProposal(
-                reference="EX-2025-0005",
+                reference=f"EX-{handed_over.year}-0005",
                 counterparty="RU",
                 mediator="United Arab Emirates",
-                proposed_on=dt.date(2025, 9, 1),
+                proposed_on=(handed_over - dt.timedelta(days=31)).date(),
             ),
-            outgoing=completed_members,
+            outgoing=repatriated,
             incoming=incoming(3),
         )
         for status in (
@@ -960,7 +1163,6 @@ class DemoLoader:
             ExchangeStatus.COMPLETED,
         ):
             services.exchange_transition(actor=self.actor, proposal=completed, to=status)
-        handed_over = at(2025, 10, 2, 11)
         for member in ExchangeOutgoing.objects.filter(proposal=completed).select_related("detainee"):
             member.handed_over_at = handed_over
             self.save(member)
@@ -969,7 +1171,7 @@ class DemoLoader:
                 wish=RepatriationWish(
                     detainee=member.detainee,
                     wish=RepatriationWishChoice.WISHES_TO_RETURN,
-                    recorded_at=at(2025, 9, 5),
+                    recorded_at=handed_over - dt.timedelta(days=27),
                     recorded_by="ICRC delegate",
                     language="rus",
                     third_party_present="ICRC delegate",
@@ -1002,8 +1204,12 @@ class Command(BaseCommand):
         # Each service call announces its change; in the embedded (eager) set-up every announcement runs a
         # compliance task at once, and Celery logs each one. The log lines say nothing here: keep them quiet.
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)
+        today = timezone.now().astimezone(dt.UTC).date()
+        as_of = dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.UTC)
+        # One transaction: the services' change announcements are merged and each detainee is re-evaluated once,
+        # on commit, instead of after every one of the thousands of writes.
         with transaction.atomic():
-            DemoLoader(self.stdout).load()
+            DemoLoader(self.stdout, as_of).load()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the demo: {Detainee.objects.count()} detainees, {Facility.objects.count()} facilities, "
