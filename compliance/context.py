@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -44,6 +45,11 @@ from powcases.models import (
 )
 
 Row = dict[str, Any]
+
+# Facility language populations of recent sweep runs, by run id (see ChunkContext.facility_language_population).
+_RUN_POPULATION: dict[int, dict[int, dict[str, int]]] = {}
+# Up to this many (facility, language) pairs, an incremental evaluation probes with LIMIT 2 instead of counting.
+_CAPPED_PAIRS_LIMIT = 200
 
 DETAINEE_FIELDS = (
     "id",
@@ -107,12 +113,15 @@ class ChunkContext:
     - `facilities`: {facility_id: Facility row} (every facility: the table is small)
     - `posted_texts`: {facility_id: [FacilityPostedText rows]}
     - `facility_language_population`: {facility_id: {language: number of held detainees there who understand it}}
+      (exact in a sweep; in a small incremental evaluation counted up to 2, i.e. "two or more")
     """
 
-    def __init__(self, detainee_ids: Iterable[int], now: dt.datetime | None = None) -> None:
+    def __init__(self, detainee_ids: Iterable[int], now: dt.datetime | None = None, run_id: int | None = None) -> None:
         self.detainee_ids: list[int] = sorted({int(i) for i in detainee_ids})
         self._id_set = frozenset(self.detainee_ids)
         self.now: dt.datetime = now or timezone.now()
+        # Set for the chunks of a sweep: tables that describe whole facilities are then read once per run and process.
+        self.run_id = run_id
 
     # --- Filtering by the chunk ---------------------------------------------------------------------------
 
@@ -401,26 +410,80 @@ class ChunkContext:
 
     @cached_property
     def facility_language_population(self) -> dict[int, dict[str, int]]:
-        """For each facility of the chunk, how many held detainees there understand each language (GROUP BY).
+        """For each facility of the chunk, how many held detainees there understand each language.
 
-        Only the languages the chunk's detainees understand are counted: a single detainee's re-evaluation then
-        aggregates his few languages, not every language of a large camp.
+        Counting a camp's speakers grows with the camp, so three strategies keep a chunk's cost flat:
+        - in a sweep (`run_id`), every facility is counted once per run and process (one GROUP BY) and reused by
+          the run's other chunks: a sweep is a snapshot, so the counts of its first chunk hold for the rest;
+        - a small incremental evaluation asks, per (facility, language) pair of its detainees, only whether there
+          are 0, 1 or "2 or more" speakers (LIMIT 2): index probes that do not grow with the population;
+        - a large incremental batch counts the chunk's facilities and languages with one GROUP BY.
         """
-        wanted = sorted({s["language"] for rows in self.languages.values() for s in rows if s["understands"]})
+        if self.run_id is not None:
+            cached = _RUN_POPULATION.get(self.run_id)
+            if cached is None:
+                cached = _RUN_POPULATION[self.run_id] = self._population_counts(facility_ids=None, languages=None)
+                while len(_RUN_POPULATION) > 4:
+                    _RUN_POPULATION.pop(next(iter(_RUN_POPULATION)))
+            return cached
+        pairs = sorted(
+            {
+                (facility_id, skill["language"])
+                for detainee_id in self.detainee_ids
+                if (facility_id := self.facility_of(detainee_id))
+                for skill in self.languages[detainee_id]
+                if skill["understands"]
+            }
+        )
+        if len(pairs) <= _CAPPED_PAIRS_LIMIT:
+            return self._population_capped(pairs)
+        return self._population_counts(
+            facility_ids=self.facility_ids, languages=sorted({language for _, language in pairs})
+        )
+
+    @staticmethod
+    def _population_counts(
+        *, facility_ids: Sequence[int] | None, languages: Sequence[str] | None
+    ) -> dict[int, dict[str, int]]:
+        rows = LanguageSkill.objects.filter(understands=True, detainee__status__in=HELD_STATUSES)
+        rows = rows.filter(detainee__current_facility_id__isnull=False)
+        if facility_ids is not None:
+            rows = rows.filter(detainee__current_facility_id__in=list(facility_ids))
+        if languages is not None:
+            rows = rows.filter(language__in=list(languages))
         rows = (
-            LanguageSkill.objects.filter(
-                understands=True,
-                language__in=wanted,
-                detainee__current_facility_id__in=self.facility_ids,
-                detainee__status__in=HELD_STATUSES,
-            )
-            .values("detainee__current_facility_id", "language")
+            rows.values("detainee__current_facility_id", "language")
             .annotate(speakers=Count("detainee_id", distinct=True))
             .order_by()
         )
         population: dict[int, dict[str, int]] = defaultdict(dict)
         for row in rows:
             population[row["detainee__current_facility_id"]][row["language"]] = row["speakers"]
+        return population
+
+    @staticmethod
+    def _population_capped(pairs: Sequence[tuple[int, str]]) -> dict[int, dict[str, int]]:
+        """0, 1 or 2 ("two or more") held speakers for each (facility, language) pair, in one statement."""
+        population: dict[int, dict[str, int]] = defaultdict(dict)
+        if not pairs:
+            return population
+        skills, detainees = LanguageSkill._meta.db_table, Detainee._meta.db_table
+        statuses = [str(status) for status in HELD_STATUSES]
+        status_marks = ", ".join(["%s"] * len(statuses))
+        parts: list[str] = []
+        params: list[Any] = []
+        for index, (facility_id, language) in enumerate(pairs):
+            parts.append(
+                f"SELECT {int(index)} AS pair, (SELECT COUNT(*) FROM (SELECT 1 FROM {skills} ls "  # noqa: S608 - table names from model metadata; values are parameters
+                f"INNER JOIN {detainees} d ON d.id = ls.detainee_id WHERE ls.language = %s AND ls.understands = %s "
+                f"AND d.current_facility_id = %s AND d.status IN ({status_marks}) LIMIT 2) AS capped) AS speakers"
+            )
+            params.extend([language, True, facility_id, *statuses])
+        with connection.cursor() as cursor:
+            cursor.execute(" UNION ALL ".join(parts), params)
+            for index, speakers in cursor.fetchall():
+                facility_id, language = pairs[index]
+                population[facility_id][language] = speakers
         return population
 
     # --- Helpers rules share --------------------------------------------------------------------------------

@@ -150,7 +150,7 @@ def evaluate_chunk(
         locked = list(
             Detainee.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
         )
-        ctx = ChunkContext(locked, now)
+        ctx = ChunkContext(locked, now, run_id=run.pk if run is not None else None)
 
         found: dict[str, tuple[Rule, Result]] = {}
         for rule in rules:

@@ -94,3 +94,27 @@ def test_patient_alone_in_a_hospital_is_not_applicable():
     [result] = evaluate(prisoner(FacilityFactory(kind=FacilityKind.HOSPITAL), "kor"))
 
     assert result.outcome == Outcome.NOT_APPLICABLE
+
+
+def test_a_sweep_and_an_incremental_evaluation_agree_on_who_is_isolated(django_capture_on_commit_callbacks):
+    """A sweep counts each camp once per run; one detainee's re-evaluation only probes for "two or more"."""
+    from compliance.engine import evaluate_chunk
+    from compliance.models import Finding
+    from compliance.services import compliance_run_start
+
+    camp = FacilityFactory()
+    korean = prisoner(camp, "kor")
+    russians = [prisoner(camp, "rus") for _ in range(4)]
+    other_camp = FacilityFactory()
+    elsewhere = prisoner(other_camp, "kor")  # a Korean speaker elsewhere does not keep him company
+
+    with django_capture_on_commit_callbacks(execute=True):
+        compliance_run_start(actor=None, kind="full", rule_ids=[RULE])
+    swept = set(Finding.objects.filter(rule_id=RULE).values_list("detainee_id", flat=True))
+    Finding.objects.all().delete()
+    for detainee in [korean, *russians]:
+        evaluate_chunk([detainee.pk], rule_ids=[RULE])
+    incremental = set(Finding.objects.filter(rule_id=RULE).values_list("detainee_id", flat=True))
+
+    assert swept == {korean.pk, elsewhere.pk}
+    assert incremental == {korean.pk}
