@@ -367,11 +367,7 @@ def interrogation_save(
     *, actor: Actor, interrogation: Interrogation, interpreters: Iterable[Interpreter | int] | None = None
 ) -> Interrogation:
     """Record or update a questioning session and its interpreters."""
-    if interrogation.language:
-        try:
-            interrogation.language = normalize_language(interrogation.language)
-        except ValidationError as exc:
-            raise ValidationError({"language": exc.messages}) from None
+    _normalise_codes(interrogation.__dict__, language_fields=("language",))
     record_save(actor=actor, instance=interrogation)
     if interpreters is not None:
         m2m_set(actor=actor, instance=interrogation, field="interpreters", values=interpreters)
@@ -383,11 +379,7 @@ def repatriation_wish_record(
     *, actor: Actor, wish: RepatriationWish, interpreters: Iterable[Interpreter | int] | None = None
 ) -> RepatriationWish:
     """Record the detainee's wish about repatriation; the latest one is what the detainee shows."""
-    if wish.language:
-        try:
-            wish.language = normalize_language(wish.language)
-        except ValidationError as exc:
-            raise ValidationError({"language": exc.messages}) from None
+    _normalise_codes(wish.__dict__, language_fields=("language",))
     record_save(actor=actor, instance=wish)
     if interpreters is not None:
         m2m_set(actor=actor, instance=wish, field="interpreters", values=interpreters)
