@@ -747,7 +747,22 @@ class DemoLoader:
         days_ago[self.IN_DOUBT[0]], days_ago[self.IN_DOUBT[1]] = 70, 125
         days_ago[self.INSPECTIONS_STOPPED] = max(days_ago[self.INSPECTIONS_STOPPED], 150)
         # The three Russians held longest (none with a planted gap) were repatriated in the completed exchange.
-        plain = [i for i in range(40) if i not in (self.MINOR, *self.IN_DOUBT, self.NEPALI, self.CUBAN)]
+        planted = {
+            self.MINOR,
+            *self.IN_DOUBT,
+            self.NEPALI,
+            self.CUBAN,
+            *self.YEAR_ONLY_BIRTH,
+            *self.NO_NEXT_OF_KIN,
+            self.INSPECTIONS_STOPPED,
+            self.NO_TRANSFER_CARD,
+            self.CARD_NOT_FORWARDED,
+            self.TRANSFER_NOT_NOTIFIED,
+            self.CAPTURE_NOTIFIED_LATE,
+            self.ID_CARD_KEPT_FROM_HIM,
+            self.NO_DOCUMENT,
+        }
+        plain = [i for i in range(40) if i not in planted]
         self.repatriated = set(sorted(plain, key=lambda i: -days_ago[i])[:3])
         self.handed_over_at = self.as_of - dt.timedelta(days=60, hours=13)
         for index in range(40):
