@@ -342,7 +342,9 @@ class DemoLoader:
 
         `categories` gives the health category of the first inspections (a wound healing); later ones read 'good'.
         """
-        rng = self.rng
+        # Its own generator: how many inspections the article's two men have had depends on the load date, and
+        # that must not shift the draws that decide everyone else's record.
+        rng = random.Random(SEED + detainee.pk)
         inspection, count = first, 0
         while inspection < until:
             weight += rng.choice([-1, 0, 0, 0, 1])
@@ -745,7 +747,14 @@ class DemoLoader:
         # Capture dates count back from the load date, so their deadlines fall as they would in a live record.
         days_ago = [rng.randrange(20, 400) for _ in range(40)]
         days_ago[self.IN_DOUBT[0]], days_ago[self.IN_DOUBT[1]] = 70, 125
-        days_ago[self.INSPECTIONS_STOPPED] = max(days_ago[self.INSPECTIONS_STOPPED], 150)
+        # Planted gaps whose deadline must have passed by the load date, whatever the draw.
+        for index, at_least in (
+            (self.INSPECTIONS_STOPPED, 150),
+            (self.NO_TRANSFER_CARD, 40),
+            (self.TRANSFER_NOT_NOTIFIED, 40),
+            (self.CARD_NOT_FORWARDED, 30),
+        ):
+            days_ago[index] = max(days_ago[index], at_least)
         # The three Russians held longest (none with a planted gap) were repatriated in the completed exchange.
         planted = {
             self.MINOR,
