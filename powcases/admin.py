@@ -17,7 +17,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteMixin, ForeignKeyRawIdWidget
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -616,6 +616,15 @@ class DetaineeAdmin(CaseRecordAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return selectors.detainee_list(super().get_queryset(request))
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str) -> tuple[QuerySet, bool]:
+        """Also find a whole name typed as written: '리철웅' (no space in Korean), 'Ri Chol-ung', 'Chol-ung Ri'."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        compact = "".join(search_term.split())
+        if not compact:
+            return found, may_have_duplicates
+        whole_names = selectors.detainees_by_whole_name(compact)
+        return queryset.filter(Q(pk__in=found.values("pk")) | Q(pk__in=whole_names)), may_have_duplicates
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> list[type]:
         inlines = list(super().get_inlines(request, obj))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat, Replace
 
 from .models import Detainee, LanguageSkill, RepatriationWish
 from .validators import language_name
@@ -24,3 +25,22 @@ def languages_in_use() -> list[tuple[str, str]]:
     """(code, 'Name (code)') of every language some detainee has a recorded skill in, sorted by name."""
     codes = LanguageSkill.objects.order_by().values_list("language", flat=True).distinct()
     return sorted(((code, f"{language_name(code)} ({code})") for code in codes), key=lambda pair: pair[1])
+
+
+def detainees_by_whole_name(compact: str) -> QuerySet[Detainee]:
+    """Ids of detainees whose whole name, with spaces removed, contains `compact` (a search term without spaces).
+
+    Names are stored as family and given names; a Korean name is written without a space ('리철웅') and a
+    romanised one in either order ('Ri Chol-ung', 'Chol-ung Ri'), so each form is compared as one string.
+    """
+    whole_names = {
+        "_original": Concat("family_name_original", "given_names_original"),
+        "_original_reversed": Concat("given_names_original", "family_name_original"),
+        "_romanised": Concat("family_name", "given_names"),
+        "_romanised_reversed": Concat("given_names", "family_name"),
+    }
+    stripped = {name: Replace(expression, Value(" "), Value("")) for name, expression in whole_names.items()}
+    condition = Q()
+    for name in stripped:
+        condition |= Q(**{f"{name}__icontains": compact})
+    return Detainee.objects.annotate(**stripped).filter(condition).values("pk")

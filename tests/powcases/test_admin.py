@@ -194,6 +194,18 @@ def test_search_in_hangul_finds_the_soldier(client_for, case_officer):
     assert list(response.context["cl"].result_list) == [ri]
 
 
+@pytest.mark.parametrize("typed", ["리철웅", "철웅 리", "Ri Chol-ung", "Chol-ung Ri", "richol-ung"])
+def test_search_finds_the_whole_name_as_a_user_types_it(client_for, case_officer, typed):
+    ri = DetaineeFactory(
+        family_name="Ri", given_names="Chol-ung", family_name_original="리", given_names_original="철웅"
+    )
+    DetaineeFactory(family_name="Kim", given_names="Kwang-hyok", family_name_original="김")
+
+    response = client_for(case_officer).get(CHANGELIST, {"q": typed})
+
+    assert list(response.context["cl"].result_list) == [ri]
+
+
 def test_search_finds_the_name_on_his_document(client_for, case_officer):
     ri = DetaineeFactory(family_name="Ri")
     IdentityDocumentFactory(detainee=ri, name_on_document="Ондар Айдын Борисович")
