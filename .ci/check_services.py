@@ -16,11 +16,11 @@ def main() -> int:
     try:
         with psycopg.connect(database_url.replace("postgres://", "postgresql://", 1), connect_timeout=5) as conn:
             conn.execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any failure is reported the same way
+    except Exception as exc:
         failures.append(f"PostgreSQL is not reachable at {database_url}: {exc}")
     try:
         redis.Redis.from_url(redis_url, socket_connect_timeout=5).ping()
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         failures.append(f"Redis is not reachable at {redis_url}: {exc}")
     for failure in failures:
         print(f"ERROR: {failure}", file=sys.stderr)

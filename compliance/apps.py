@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _sync_roles(sender, app_config=None, using="default", **kwargs) -> None:  # noqa: ANN001
+def _sync_roles(sender, app_config=None, using="default", **kwargs) -> None:
     from django.apps import apps
 
     from powcases.roles import sync_role_permissions
@@ -21,5 +21,7 @@ class ComplianceConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="compliance.sync_roles")
-        from . import receivers  # noqa: F401  (connects to powcases.signals.record_changed)
-        from . import rules  # noqa: F401  (each rule module registers its rules in compliance.registry)
+        from . import (
+            receivers,  # noqa: F401  (connects to powcases.signals.record_changed)
+            rules,  # noqa: F401  (each rule module registers its rules in compliance.registry)
+        )

@@ -43,7 +43,11 @@ class Finding(models.Model):
     article = models.CharField(max_length=100, help_text="e.g. 'GCIII Art. 17(4)'.")
     detainee = models.ForeignKey(Detainee, on_delete=models.CASCADE, related_name="findings")
     facility = models.ForeignKey(
-        Facility, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings",
+        Facility,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
         help_text="The detainee's facility when the finding was last seen.",
     )
     subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
@@ -88,7 +92,9 @@ class FindingReview(models.Model):
     action = models.CharField(max_length=20, choices=ReviewAction.choices)
     from_state = models.CharField(max_length=20, choices=FindingState.choices)
     to_state = models.CharField(max_length=20, choices=FindingState.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     at = models.DateTimeField(default=timezone.now)
     comment = models.TextField(blank=True)
 
@@ -117,7 +123,9 @@ class Waiver(models.Model):
         ordering = ["-granted_at"]
         indexes = [models.Index(fields=["expires_at", "expired_processed_at"])]
         constraints = [
-            models.CheckConstraint(condition=Q(expires_at__gt=models.F("granted_at")), name="waiver_expires_after_grant"),
+            models.CheckConstraint(
+                condition=Q(expires_at__gt=models.F("granted_at")), name="waiver_expires_after_grant"
+            ),
             models.CheckConstraint(condition=~Q(justification=""), name="waiver_has_justification"),
         ]
 

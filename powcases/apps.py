@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _sync_roles(sender, app_config=None, using="default", **kwargs) -> None:  # noqa: ANN001
+def _sync_roles(sender, app_config=None, using="default", **kwargs) -> None:
     from django.apps import apps
 
     from .roles import POWCASES_ROLE_PERMISSIONS, sync_role_permissions

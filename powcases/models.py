@@ -67,6 +67,9 @@ def _ordered(
         errors.setdefault(end_field, []).append(f"{what} cannot be before {start_field.replace('_', ' ')}.")
 
 
+_NO_SPACE_SCRIPTS = frozenset({"Hang", "Kore", "Hani", "Hans", "Hant", "Jpan"})
+
+
 class RecordModel(models.Model):
     """Timestamps and change history shared by every record of the case file."""
 
@@ -93,8 +96,8 @@ class Facility(RecordModel):
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "facilities"
@@ -113,8 +116,8 @@ class FacilityPostedText(RecordModel):
     posted_on = models.DateField(null=True, blank=True)
     removed_on = models.DateField(null=True, blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["facility", "kind", "language"]
         constraints = [
@@ -144,17 +147,17 @@ class Detainee(RecordModel):
     rank = models.CharField(max_length=100, blank=True)
     rank_category = models.CharField(max_length=10, choices=RankCategory.choices, default=RankCategory.UNKNOWN)
     service_number = models.CharField(max_length=64, blank=True, db_index=True)
-    date_of_birth = models.DateField(
-        null=True, blank=True, help_text="First day of the known period (see precision)."
-    )
-    date_of_birth_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
+    date_of_birth = models.DateField(null=True, blank=True, help_text="First day of the known period (see precision).")
+    date_of_birth_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     place_of_birth = models.CharField(max_length=200, blank=True)
     father_first_name = models.CharField(max_length=200, blank=True)
     mother_maiden_name = models.CharField(max_length=200, blank=True)
-    sex = models.CharField(max_length=1, choices=[("M", "Male"), ("F", "Female"), ("X", "Other / unknown")], default="X")
-    nationality = models.CharField(max_length=2, blank=True, validators=[validate_country], help_text="ISO 3166-1 alpha-2.")
+    sex = models.CharField(
+        max_length=1, choices=[("M", "Male"), ("F", "Female"), ("X", "Other / unknown")], default="X"
+    )
+    nationality = models.CharField(
+        max_length=2, blank=True, validators=[validate_country], help_text="ISO 3166-1 alpha-2."
+    )
     power_depends_on = models.CharField(
         max_length=2,
         blank=True,
@@ -175,14 +178,18 @@ class Detainee(RecordModel):
     next_of_kin_relationship = models.CharField(max_length=100, blank=True)
     next_of_kin_address = models.TextField(blank=True)
     current_facility = models.ForeignKey(
-        Facility, null=True, blank=True, on_delete=models.PROTECT, related_name="detainees",
+        Facility,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="detainees",
         help_text="Maintained from the custody history.",
     )
     quarters = models.CharField(max_length=10, choices=QuartersKind.choices, default=QuartersKind.UNKNOWN)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["-case_number"]
         permissions = [("view_medical_details", "Can view medical details")]
@@ -204,7 +211,9 @@ class Detainee(RecordModel):
     @property
     def display_name(self) -> str:
         name = f"{self.family_name.upper()} {self.given_names}".strip()
-        original = f"{self.family_name_original}{self.given_names_original}".strip()
+        # Korean, Chinese and Japanese names are written without a space between family and given names.
+        separator = "" if self.original_script in _NO_SPACE_SCRIPTS else " "
+        original = f"{self.family_name_original}{separator}{self.given_names_original}".strip()
         return f"{name} ({original})" if original else name
 
     @property
@@ -241,8 +250,8 @@ class DetaineeAlias(RecordModel):
     script = models.CharField(max_length=4, blank=True, validators=[validate_script])
     source = models.CharField(max_length=200, blank=True, help_text="Where the name comes from.")
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["detainee", "name"]
         verbose_name_plural = "aliases"
@@ -264,8 +273,8 @@ class Capture(RecordModel):
     wounded_at_capture = models.BooleanField(null=True, blank=True)
     evacuated_at = models.DateTimeField(null=True, blank=True, help_text="Evacuated out of the combat zone (Art. 19).")
 
-
     history = HistoricalRecords()
+
     def __str__(self) -> str:
         return f"Capture of {self.detainee.case_number} on {self.captured_at:%Y-%m-%d}"
 
@@ -297,8 +306,8 @@ class CustodyEvent(RecordModel):
     quarters = models.CharField(max_length=10, choices=QuartersKind.choices, blank=True)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["detainee", "occurred_at", "id"]
         indexes = [models.Index(fields=["detainee", "occurred_at"])]
@@ -310,9 +319,9 @@ class CustodyEvent(RecordModel):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         _not_in_future("occurred_at", self.occurred_at, errors)
-        if self.kind in {CustodyEventKind.ARRIVAL, CustodyEventKind.TRANSFER, CustodyEventKind.HOSPITALISATION}:
-            if self.to_facility_id is None:
-                errors.setdefault("to_facility", []).append("Say which facility he arrived at.")
+        arrives = self.kind in {CustodyEventKind.ARRIVAL, CustodyEventKind.TRANSFER, CustodyEventKind.HOSPITALISATION}
+        if arrives and self.to_facility_id is None:
+            errors.setdefault("to_facility", []).append("Say which facility he arrived at.")
         if self.kind == CustodyEventKind.TRANSFER_TO_POWER and not self.to_power:
             errors.setdefault("to_power", []).append("Say to which Power he was transferred (ISO 3166-1 alpha-2).")
         if self.from_facility_id and self.from_facility_id == self.to_facility_id:
@@ -343,8 +352,8 @@ class IdentityDocument(RecordModel):
     returned_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["detainee", "kind"]
         constraints = [_choices_check("kind", DocumentKind)]
@@ -383,8 +392,8 @@ class LanguageSkill(RecordModel):
     established_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["detainee", "-is_native", "language"]
         constraints = [
@@ -410,8 +419,8 @@ class Interpreter(RecordModel):
     vetted_at = models.DateField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         constraints = [_choices_check("affiliation", Affiliation)]
@@ -426,8 +435,8 @@ class InterpreterLanguage(RecordModel):
     interpreter = models.ForeignKey(Interpreter, on_delete=models.CASCADE, related_name="languages")
     language = models.CharField(max_length=3, validators=[validate_language])
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["interpreter", "language"]
         constraints = [models.UniqueConstraint(fields=["interpreter", "language"], name="interpreter_language_unique")]
@@ -502,12 +511,16 @@ class MedicalAssessment(RecordModel):
     can_write = models.BooleanField(null=True, blank=True)
     health_category = models.CharField(max_length=20, choices=HealthCategory.choices, blank=True)
     weight_kg = models.DecimalField(
-        max_digits=5, decimal_places=1, null=True, blank=True,
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(20), MaxValueValidator(300)],
     )
     fit_to_travel = models.BooleanField(null=True, blank=True)
     manifestly_seriously_ill = models.BooleanField(
-        null=True, blank=True,
+        null=True,
+        blank=True,
         help_text="Found manifestly seriously injured or sick by the detaining power's doctors (Art. 112).",
     )
     eligible_for_direct_repatriation = models.BooleanField(
@@ -517,8 +530,8 @@ class MedicalAssessment(RecordModel):
     certificate_issued_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["detainee", "assessed_at"]
         indexes = [models.Index(fields=["detainee", "assessed_at"])]
@@ -577,7 +590,9 @@ class MediaItem(RecordModel):
         _not_in_future("published_at", self.published_at, errors)
         _ordered("taken_at", self.taken_at, "published_at", self.published_at, errors, "Publication")
         if (self.published_by or self.channel or self.url) and not self.published_at:
-            errors.setdefault("published_at", []).append("Give the publication time when a publisher or channel is set.")
+            errors.setdefault("published_at", []).append(
+                "Give the publication time when a publisher or channel is set."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -595,8 +610,8 @@ class CaptureCard(RecordModel):
     declined_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["detainee", "offered_at"]
         constraints = [_choices_check("occasion", CaptureCardOccasion)]
@@ -628,8 +643,8 @@ class InformationNotification(RecordModel):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["detainee", "event_at"]
         indexes = [models.Index(fields=["detainee", "kind", "recipient"])]
@@ -663,8 +678,8 @@ class Visit(RecordModel):
     delegates = models.CharField(max_length=300, blank=True)
     notes = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["-requested_at", "-visited_at"]
         constraints = [
@@ -727,8 +742,8 @@ class RiskAssessment(RecordModel):
     assessed_by = models.CharField(max_length=200, blank=True)
     summary = models.TextField(blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["detainee", "started_at"]
         constraints = [_choices_check("outcome", RiskAssessmentOutcome)]
@@ -754,7 +769,9 @@ class ExchangeProposal(RecordModel):
     reference = models.CharField(max_length=64, unique=True)
     counterparty = models.CharField(max_length=2, validators=[validate_country], help_text="ISO 3166-1 alpha-2.")
     mediator = models.CharField(max_length=200, blank=True)
-    status = models.CharField(max_length=20, choices=ExchangeStatus.choices, default=ExchangeStatus.DRAFT, editable=False)
+    status = models.CharField(
+        max_length=20, choices=ExchangeStatus.choices, default=ExchangeStatus.DRAFT, editable=False
+    )
     outgoing = models.ManyToManyField(
         Detainee, through="ExchangeOutgoing", related_name="exchange_proposals", blank=True
     )
@@ -762,8 +779,8 @@ class ExchangeProposal(RecordModel):
     notes = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1, editable=False, help_text="Incremented on every change (ETag).")
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at"]
         constraints = [_choices_check("status", ExchangeStatus)]
@@ -779,8 +796,8 @@ class ExchangeOutgoing(RecordModel):
     detainee = models.ForeignKey(Detainee, on_delete=models.PROTECT, related_name="exchange_memberships")
     handed_over_at = models.DateTimeField(null=True, blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["proposal", "detainee"]
         constraints = [models.UniqueConstraint(fields=["proposal", "detainee"], name="exchange_outgoing_unique")]
@@ -801,8 +818,8 @@ class ExchangeIncoming(RecordModel):
     verified = models.BooleanField(default=False)
     received_at = models.DateTimeField(null=True, blank=True)
 
-
     history = HistoricalRecords()
+
     class Meta:
         ordering = ["proposal", "family_name", "given_names"]
 
@@ -828,7 +845,9 @@ class ExchangeTransition(models.Model):
     from_status = models.CharField(max_length=20, choices=ExchangeStatus.choices)
     to_status = models.CharField(max_length=20, choices=ExchangeStatus.choices)
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     comment = models.TextField(blank=True)
 
     class Meta:

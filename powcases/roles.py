@@ -18,12 +18,28 @@ ROLES = (CASE_OFFICER, MEDICAL_OFFICER, LEGAL_REVIEWER, EXCHANGE_COORDINATOR, AU
 
 # Models whose rows are the case file's details (deleted with care, by case officers only).
 _CHILD_RECORDS = (
-    "detaineealias", "languageskill", "identitydocument", "custodyevent", "capturecard",
-    "informationnotification", "visit", "repatriationwish", "riskassessment", "interpreterlanguage",
-    "facilitypostedtext", "mediaitem", "capture", "interrogation",
+    "detaineealias",
+    "languageskill",
+    "identitydocument",
+    "custodyevent",
+    "capturecard",
+    "informationnotification",
+    "visit",
+    "repatriationwish",
+    "riskassessment",
+    "interpreterlanguage",
+    "facilitypostedtext",
+    "mediaitem",
+    "capture",
+    "interrogation",
 )
 _NON_MEDICAL = (
-    "facility", "detainee", "interpreter", "exchangeproposal", "exchangeoutgoing", "exchangeincoming",
+    "facility",
+    "detainee",
+    "interpreter",
+    "exchangeproposal",
+    "exchangeoutgoing",
+    "exchangeincoming",
     *_CHILD_RECORDS,
 )
 _EXCHANGE = ("exchangeproposal", "exchangeoutgoing", "exchangeincoming")
@@ -41,7 +57,11 @@ POWCASES_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "view_exchangetransition",
     ],
     MEDICAL_OFFICER: [
-        "view_detainee", "view_facility", "view_languageskill", "view_capture", "view_custodyevent",
+        "view_detainee",
+        "view_facility",
+        "view_languageskill",
+        "view_capture",
+        "view_custodyevent",
         *_perms(("view", "add", "change"), ("medicalassessment",)),
         "view_medical_details",
     ],
@@ -50,8 +70,19 @@ POWCASES_ROLE_PERMISSIONS: dict[str, list[str]] = {
         "view_medical_details",
     ],
     EXCHANGE_COORDINATOR: [
-        *_perms(("view",), ("detainee", "facility", "languageskill", "capture", "repatriationwish",
-                            "riskassessment", "interpreter", "exchangetransition")),
+        *_perms(
+            ("view",),
+            (
+                "detainee",
+                "facility",
+                "languageskill",
+                "capture",
+                "repatriationwish",
+                "riskassessment",
+                "interpreter",
+                "exchangetransition",
+            ),
+        ),
         *_perms(("view", "add", "change"), _EXCHANGE),
         *_perms(("delete",), ("exchangeoutgoing", "exchangeincoming")),
     ],
@@ -59,7 +90,7 @@ POWCASES_ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
-def sync_role_permissions(apps, app_label: str, role_permissions: Mapping[str, Sequence[str]]) -> None:  # noqa: ANN001
+def sync_role_permissions(apps, app_label: str, role_permissions: Mapping[str, Sequence[str]]) -> None:
     """Create the role groups if needed and grant them the declared permissions of one app.
 
     Works with the historical app registry of a migration (`apps`) and with the live one.

@@ -41,7 +41,9 @@ def normalize_language(value: str) -> str:
         language = pycountry.languages.get(alpha_3=primary)
         if language is None:
             # ISO 639-2/B bibliographic codes (e.g. 'ger', 'fre') map to their ISO 639-3 terms.
-            language = next((lang for lang in pycountry.languages if getattr(lang, "bibliographic", None) == primary), None)
+            language = next(
+                (lang for lang in pycountry.languages if getattr(lang, "bibliographic", None) == primary), None
+            )
     if language is None:
         raise ValidationError(
             f"{value!r} is not a known language: expected an ISO 639-1 or ISO 639-3 code (e.g. 'ko' or 'kor').",
@@ -139,7 +141,8 @@ class PartialDate:
         match = cls._PATTERN.match((value or "").strip())
         if not match:
             raise ValidationError(
-                f"{value!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. '1999', '1999-05', '1999-05-17').",
+                f"{value!r} is not a date: expected YYYY, YYYY-MM or YYYY-MM-DD "
+                "(e.g. '1999', '1999-05', '1999-05-17').",
                 code="invalid_partial_date",
             )
         year, month, day = match["year"], match["month"], match["day"]
