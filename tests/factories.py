@@ -10,6 +10,7 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management.sql import emit_post_migrate_signal
 from django.utils import timezone
 
 from powcases import choices
@@ -56,7 +57,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create: bool, extracted: str | None, **kwargs: object) -> None:
         if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            group = Group.objects.filter(name=extracted).first()
+            if group is None:
+                # A transactional test with serialized_rollback is flushed without post_migrate, which leaves no
+                # role groups behind: restore what `migrate` creates (content types, permissions, role groups).
+                emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+                group = Group.objects.get(name=extracted)
+            self.groups.add(group)
 
 
 class FacilityFactory(factory.django.DjangoModelFactory):
