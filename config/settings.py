@@ -196,6 +196,10 @@ REDIS_URL = _url("REDIS_URL", default=None, schemes={"redis", "rediss"})
 CELERY_BROKER_URL = _url("CELERY_BROKER_URL", default=REDIS_URL, schemes={"redis", "rediss", "amqp", "memory"})
 # Without a broker, tasks run eagerly in the calling process: the embedded default needs no services.
 CELERY_TASK_ALWAYS_EAGER = _bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL is None)
+if CELERY_BROKER_URL is None:
+    # Nothing is ever sent to a broker when tasks run eagerly; the in-memory transport keeps Celery from
+    # guessing a default host.
+    CELERY_BROKER_URL = "memory://"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -296,5 +300,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Eager tasks still touch a producer pool, whose connection warns about the placeholder broker's host.
+        "kombu.connection": {"level": "ERROR" if CELERY_TASK_ALWAYS_EAGER else "WARNING"},
+    },
 }
