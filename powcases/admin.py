@@ -396,7 +396,21 @@ class InterrogationInline(CaseRecordStackedInline):
         return super().get_queryset(request).prefetch_related("interpreters")
 
 
-class MediaInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """An inline that shows related rows edited elsewhere (on their own admin page): no add, change or delete."""
+
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MediaInline(ReadOnlyInline):
     """Photographs and recordings showing him. Who is depicted is edited on the media item's own page."""
 
     model = MediaItem.depicted.through
@@ -404,18 +418,9 @@ class MediaInline(admin.TabularInline):
     verbose_name_plural = "Media showing him (add or remove on the media item's page)"
     fields = ("media_item", "published", "download")
     readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("mediaitem")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("powcases.view_mediaitem")
@@ -478,7 +483,7 @@ class VisitInline(CaseRecordInline):
     )
 
 
-class ExchangeMembershipInline(admin.TabularInline):
+class ExchangeMembershipInline(ReadOnlyInline):
     """Exchange proposals listing him; members are changed on the proposal's page."""
 
     model = ExchangeOutgoing
@@ -486,18 +491,9 @@ class ExchangeMembershipInline(admin.TabularInline):
     verbose_name_plural = "Exchange proposals listing him (change on the proposal's page)"
     fields = ("proposal_link", "status", "handed_over_at")
     readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("proposal")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="Proposal")
     def proposal_link(self, row: ExchangeOutgoing) -> str:

@@ -39,6 +39,17 @@ def _actor(serializer: serializers.Serializer) -> Any:
     return user_of(request) if request is not None else None
 
 
+def _with_changes(serializer: serializers.ModelSerializer, data: dict[str, Any]) -> Any:
+    """The record being updated (or a new one of the serializer's model) with the validated values applied.
+
+    Nothing is saved: the caller hands the record to its service, which validates and writes it.
+    """
+    record = serializer.instance or serializer.Meta.model()
+    for name, value in data.items():
+        setattr(record, name, value)
+    return record
+
+
 def _prefixed(exc: DjangoValidationError, prefix: str, rename: dict[str, str] | None = None) -> DjangoValidationError:
     """Re-key a nested record's errors so the message names the API field (e.g. capture 'place' -> 'capture_place')."""
     rename = rename or {}
@@ -315,9 +326,7 @@ class InterpreterSerializer(serializers.ModelSerializer):
 
     def save(self, **kwargs: Any) -> Interpreter:
         languages = self.validated_data.pop("languages", None)
-        interpreter = self.instance or Interpreter()
-        for name, value in self.validated_data.items():
-            setattr(interpreter, name, value)
+        interpreter = _with_changes(self, self.validated_data)
         self.instance = services.interpreter_save(actor=_actor(self), interpreter=interpreter, languages=languages)
         return self.instance
 
@@ -353,9 +362,7 @@ class InterrogationSerializer(serializers.ModelSerializer):
 
     def save(self, **kwargs: Any) -> Interrogation:
         interpreters = self.validated_data.pop("interpreters", None)
-        record = self.instance or Interrogation()
-        for name, value in self.validated_data.items():
-            setattr(record, name, value)
+        record = _with_changes(self, self.validated_data)
         self.instance = services.interrogation_save(actor=_actor(self), interrogation=record, interpreters=interpreters)
         return self.instance
 
@@ -401,9 +408,7 @@ class MedicalAssessmentSerializer(serializers.ModelSerializer):
     def save(self, **kwargs: Any) -> MedicalAssessment:
         data = dict(self.validated_data)
         wounded = data.pop("seriously_wounded", None)
-        record = self.instance or MedicalAssessment()
-        for name, value in data.items():
-            setattr(record, name, value)
+        record = _with_changes(self, data)
         if wounded is True:
             record.health_category = HealthCategory.SERIOUSLY_WOUNDED
         elif wounded is False and record.health_category == HealthCategory.SERIOUSLY_WOUNDED:
@@ -492,9 +497,7 @@ class CaptureCardSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
     def save(self, **kwargs: Any) -> CaptureCard:
-        record = self.instance or CaptureCard()
-        for name, value in self.validated_data.items():
-            setattr(record, name, value)
+        record = _with_changes(self, self.validated_data)
         self.instance = services.record_save(actor=_actor(self), instance=record)
         return self.instance
 
@@ -523,9 +526,7 @@ class RepatriationWishSerializer(serializers.ModelSerializer):
 
     def save(self, **kwargs: Any) -> RepatriationWish:
         interpreters = self.validated_data.pop("interpreters", None)
-        record = self.instance or RepatriationWish()
-        for name, value in self.validated_data.items():
-            setattr(record, name, value)
+        record = _with_changes(self, self.validated_data)
         self.instance = services.repatriation_wish_record(actor=_actor(self), wish=record, interpreters=interpreters)
         return self.instance
 
